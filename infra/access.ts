@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { v5 as uuidv5 } from "uuid";
+import { PrincipalType } from "./config";
+import { AssignableRole, roleDefinitionId } from "./roles";
+
+export interface AccessGrant {
+    /** Stable logical-name suffix; not an index, so reordering the list replaces nothing. */
+    key: string;
+    principalId: pulumi.Input<string>;
+    principalType: PrincipalType;
+    role: AssignableRole;
+    description?: string;
+}
+
+export interface AccountAccessArgs {
+    /** Required. Subscription the role definitions are read from. */
+    subscriptionId: pulumi.Input<string>;
+    /** Required. The account's resource id as an output: the scope of every assignment. */
+    accountId: pulumi.Input<string>;
+    /** Required. The account's resource id known ahead of creation; seeds the assignment names. */
+    accountIdForNaming: pulumi.Input<string>;
+    /** Required. Who gets which role; may be empty. */
+    grants: AccessGrant[];
+}
+
+/** Fixed namespace for assignment names, so the same (scope, principal, role) always gives the same GUID. */
+const AssignmentNamespace = "3b1ab5d4-51f5-4a3f-9a7e-7a9a1e0c2f10";
+
+/**
+ * The assignment's name: a v5 UUID of scope, principal and role, like AVM's guid(scope, principal, role).
+ * Azure allows one assignment per (scope, principal, role); a deterministic name makes re-runs and
+ * re-imports converge instead of creating a duplicate that Azure rejects with RoleAssignmentExists.
+ */
+export function roleAssignmentName(scope: string, principalId: string, role: AssignableRole): string {
+    return uuidv5(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${role}`, AssignmentNamespace);
+}
+
+/** Role assignments on the account, each with `principalType` set (avoids the PrincipalNotFound replication race). */
+export class AccountAccess extends pulumi.ComponentResource {
+    constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aoai:platform:AccountAccess", name, {}, opts);
+        for (const grant of args.grants) {
+            new authorization.RoleAssignment(
+                `${name}-${grant.key}`,
+                {
+                    roleAssignmentName: pulumi
+                        .all([args.accountIdForNaming, grant.principalId])
+                        .apply(([scope, principalId]) => roleAssignmentName(scope, principalId, grant.role)),
+                    scope: args.accountId,
+                    principalId: grant.principalId,
+                    principalType: grant.principalType,
+                    roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
+                    description: grant.description ?? `${grant.role} on the Azure OpenAI account (managed by Pulumi)`,
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({});
+    }
+}

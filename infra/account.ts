@@ -1,0 +1,92 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import { ModelDeploymentConfig, NetworkConfig, ProtectionConfig } from "./config";
+import { createModelDeployments } from "./deployments";
+
+export interface OpenAiAccountArgs {
+    /** Required. Resource group that holds the account. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Required. Azure region, e.g. `eastus`. */
+    location: string;
+    /** Required. Account name, unique in the resource group. */
+    accountName: string;
+    /** Required. Global custom subdomain; changing it replaces the account and its endpoint. */
+    customSubdomain: pulumi.Input<string>;
+    /** Required. `true` turns off API keys so only Entra ID tokens work. */
+    disableLocalAuth: boolean;
+    /** Required. `true` recovers a soft-deleted account of the same name instead of creating one. */
+    restore: boolean;
+    /** Required. Public access and firewall rules. */
+    network: NetworkConfig;
+    /** Required. Model deployments, written one at a time in this order. */
+    deployments: ModelDeploymentConfig[];
+    /** Required. Tags for the account and its deployments. */
+    tags: Record<string, string>;
+    /** Required. Pulumi protect and the delete lock. */
+    protection: ProtectionConfig;
+    /** Required. Name of the CanNotDelete lock (used when `protection.lock` is true). */
+    lockName: string;
+}
+
+/** The Azure OpenAI account with its model deployments and, when asked for, its delete lock. */
+export class OpenAiAccount extends pulumi.ComponentResource {
+    public readonly account: cognitiveservices.Account;
+    public readonly deployments: cognitiveservices.Deployment[];
+
+    constructor(name: string, args: OpenAiAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aoai:platform:OpenAiAccount", name, {}, opts);
+
+        const { network } = args;
+        this.account = new cognitiveservices.Account(
+            `${name}-account`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                accountName: args.accountName,
+                location: args.location,
+                kind: "OpenAI",
+                sku: { name: "S0" },
+                // A system-assigned identity lets the account reach customer-managed keys and other
+                // services without secrets (Azure Policy: "Cognitive Services accounts should use a managed identity").
+                identity: { type: cognitiveservices.ResourceIdentityType.SystemAssigned },
+                properties: {
+                    customSubDomainName: args.customSubdomain,
+                    disableLocalAuth: args.disableLocalAuth,
+                    publicNetworkAccess: network.publicNetworkAccess,
+                    networkAcls: {
+                        defaultAction: network.defaultAction,
+                        bypass: network.bypass,
+                        ipRules: network.ipRules.map((value) => ({ value })),
+                        virtualNetworkRules: network.virtualNetworkRules.map((id) => ({ id, ignoreMissingVnetServiceEndpoint: false })),
+                    },
+                    ...(args.restore ? { restore: true } : {}),
+                },
+                tags: args.tags,
+            },
+            { parent: this, protect: args.protection.protect },
+        );
+
+        this.deployments = createModelDeployments(
+            name,
+            { resourceGroupName: args.resourceGroupName, accountName: this.account.name, deployments: args.deployments, tags: args.tags },
+            this,
+        );
+
+        if (args.protection.lock) {
+            // After the deployments: on `pulumi destroy` the lock then goes before them, and while it
+            // exists Azure refuses to delete (or replace) the account and every deployment under it.
+            new authorization.ManagementLockByScope(
+                `${name}-lock`,
+                {
+                    scope: this.account.id,
+                    lockName: args.lockName,
+                    level: authorization.LockLevel.CanNotDelete,
+                    notes: "Managed by Pulumi (aoai). Blocks deleting or replacing the account and its model deployments.",
+                },
+                { parent: this, dependsOn: this.deployments },
+            );
+        }
+
+        this.registerOutputs({ accountId: this.account.id });
+    }
+}

@@ -1,0 +1,51 @@
+/**
+ * Azure resource names, following the Cloud Adoption Framework abbreviations (`rg-`, `oai-`, `pe-`, ...)
+ * with the workload prefix and the environment, so a name alone says what and where a resource is.
+ */
+import { createHash } from "crypto";
+
+export interface NameParts {
+    namePrefix: string;
+    environment: string;
+}
+
+export function resourceNames({ namePrefix, environment }: NameParts) {
+    const base = `${namePrefix}-${environment}`;
+    return {
+        resourceGroup: `rg-${base}`,
+        account: `oai-${base}`,
+        accountLock: `lock-oai-${base}`,
+        virtualNetwork: `vnet-${base}`,
+        privateEndpointSubnet: "snet-private-endpoints",
+        privateEndpoint: `pe-oai-${base}`,
+        privateEndpointNic: `nic-pe-oai-${base}`,
+        privateLinkConnection: `plsc-oai-${base}`,
+        dnsZoneLink: `vnetlink-${base}`,
+        logAnalyticsWorkspace: `log-${base}`,
+        diagnosticSetting: `diag-oai-${base}`,
+    };
+}
+
+/**
+ * The default custom subdomain: `<prefix>-<environment>-<8 hex>`. The suffix is a hash of the
+ * subscription and the account name, so it is stable for a stack across runs (a new subdomain would
+ * replace the account and change every client's endpoint) yet different in every subscription
+ * (subdomains are global across Azure). Like Bicep's uniqueString(), it is derived, not random.
+ */
+export function defaultCustomSubdomain(parts: NameParts, subscriptionId: string): string {
+    const suffix = createHash("sha256")
+        .update(`${subscriptionId.toLowerCase()}/${resourceNames(parts).account}`)
+        .digest("hex")
+        .slice(0, 8);
+    return `${parts.namePrefix}-${parts.environment}-${suffix}`;
+}
+
+/** The data-plane endpoint Azure gives a kind-OpenAI account with this subdomain. */
+export function openAiEndpoint(customSubdomain: string): string {
+    return `https://${customSubdomain}.openai.azure.com/`;
+}
+
+/** ARM id of the account, known before it exists (the real `account.id` is only known after creation). */
+export function accountResourceId(subscriptionId: string, resourceGroup: string, account: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${account}`;
+}

@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import { AccessGrant, AccountAccess } from "./access";
+import { OpenAiAccount } from "./account";
+import { StackConfig } from "./config";
+import { AccountDiagnostics } from "./diagnostics";
+import { accountResourceId, defaultCustomSubdomain, openAiEndpoint, resourceNames } from "./naming";
+import { PrivateNetwork } from "./privateNetwork";
+import { ChatCallerRole } from "./roles";
+
+/** What a deployed stack reports (Contract 2 in DESIGN.md); the probe reads these. Never a key. */
+export interface StackOutputs {
+    resourceGroupName: pulumi.Output<string>;
+    accountName: pulumi.Output<string>;
+    accountId: pulumi.Output<string>;
+    location: string;
+    /** `https://<custom-subdomain>.openai.azure.com/` */
+    endpoint: pulumi.Output<string>;
+    customSubdomain: pulumi.Output<string>;
+    publicNetworkAccess: "Enabled" | "Disabled";
+    localAuthDisabled: boolean;
+    privateEndpoint: boolean;
+    deployments: { name: string; model: string; version: string; sku: string; capacity: number; versionUpgradeOption: string }[];
+}
+
+/** Declares every resource of one environment from its validated configuration. */
+export function createPlatform(config: StackConfig): StackOutputs {
+    const names = resourceNames(config);
+    const tags = { ...config.tags, environment: config.environment };
+    const client = authorization.getClientConfigOutput();
+
+    const resourceGroup = new resources.ResourceGroup("resource-group", {
+        resourceGroupName: names.resourceGroup,
+        location: config.location,
+        tags,
+    });
+
+    const customSubdomain = config.customSubdomain
+        ? pulumi.output(config.customSubdomain)
+        : client.subscriptionId.apply((sub) => defaultCustomSubdomain(config, sub));
+
+    const openai = new OpenAiAccount("openai", {
+        resourceGroupName: resourceGroup.name,
+        location: config.location,
+        accountName: names.account,
+        customSubdomain,
+        disableLocalAuth: config.disableLocalAuth,
+        restore: config.restore,
+        network: config.network,
+        deployments: config.deployments,
+        tags,
+        protection: config.protection,
+        lockName: names.accountLock,
+    });
+
+    if (config.privateEndpoint) {
+        new PrivateNetwork("private-network", {
+            resourceGroupName: resourceGroup.name,
+            location: config.location,
+            accountId: openai.account.id,
+            deployments: openai.deployments,
+            privateEndpoint: config.privateEndpoint,
+            names,
+            tags,
+        });
+    }
+
+    const grants: AccessGrant[] = config.roleAssignments.map((a) => ({ ...a, key: `${a.principalId}-${slug(a.role)}` }));
+    if (config.grantDeployerAccess) {
+        grants.push({
+            key: `deployer-${slug(ChatCallerRole)}`,
+            principalId: client.objectId,
+            principalType: config.deployerPrincipalType,
+            role: ChatCallerRole,
+            description: "Lets the identity that ran `pulumi up` run the post-deploy probe",
+        });
+    }
+    if (grants.length > 0) {
+        new AccountAccess("access", {
+            subscriptionId: client.subscriptionId,
+            accountId: openai.account.id,
+            accountIdForNaming: client.subscriptionId.apply((sub) => accountResourceId(sub, names.resourceGroup, names.account)),
+            grants,
+        });
+    }
+
+    if (config.diagnostics.enabled) {
+        const { workspace } = config.diagnostics;
+        new AccountDiagnostics("diagnostics", {
+            resourceGroupName: resourceGroup.name,
+            location: config.location,
+            accountId: openai.account.id,
+            workspace: workspace.kind === "create" ? { ...workspace, name: names.logAnalyticsWorkspace } : workspace,
+            settingName: names.diagnosticSetting,
+            tags,
+        });
+    }
+
+    return {
+        resourceGroupName: resourceGroup.name,
+        accountName: openai.account.name,
+        accountId: openai.account.id,
+        location: config.location,
+        endpoint: customSubdomain.apply(openAiEndpoint),
+        customSubdomain,
+        publicNetworkAccess: config.network.publicNetworkAccess,
+        localAuthDisabled: config.disableLocalAuth,
+        privateEndpoint: config.privateEndpoint !== undefined,
+        deployments: config.deployments.map((d) => ({
+            name: d.name,
+            model: d.model,
+            version: d.version,
+            sku: d.sku,
+            capacity: d.capacity,
+            versionUpgradeOption: d.versionUpgradeOption,
+        })),
+    };
+}
+
+function slug(text: string): string {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+}

@@ -1,0 +1,98 @@
+/**
+ * Pulumi mocks that stand in for Azure: every resource gets an ARM-shaped id and its Azure name, and
+ * the only invoke answered is getClientConfig (with fixed ids, so plans are deterministic). Anything
+ * else fails loudly: a new resource type or invoke must be added here on purpose, and a program that
+ * tried to list account keys would fail its tests.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const MockClient = {
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+    tenantId: "00000000-0000-0000-0000-0000000000aa",
+    objectId: "00000000-0000-0000-0000-0000000000bb",
+    clientId: "00000000-0000-0000-0000-0000000000cc",
+};
+
+type Inputs = Record<string, any>;
+
+const rg = (i: Inputs) => `/subscriptions/${MockClient.subscriptionId}/resourceGroups/${i.resourceGroupName}`;
+const net = (i: Inputs) => `${rg(i)}/providers/Microsoft.Network`;
+
+/** Per type: the input that carries the Azure name, and how Azure builds the resource id. */
+const AzureResources: Record<string, { nameInput: string; id: (i: Inputs) => string }> = {
+    "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: (i) => rg(i) },
+    "azure-native:cognitiveservices:Account": {
+        nameInput: "accountName",
+        id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}`,
+    },
+    "azure-native:cognitiveservices:Deployment": {
+        nameInput: "deploymentName",
+        id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}`,
+    },
+    "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
+    "azure-native:network:Subnet": {
+        nameInput: "subnetName",
+        id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}`,
+    },
+    "azure-native:network:PrivateEndpoint": { nameInput: "privateEndpointName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}` },
+    "azure-native:network:PrivateDnsZoneGroup": {
+        nameInput: "privateDnsZoneGroupName",
+        id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}/privateDnsZoneGroups/${i.privateDnsZoneGroupName}`,
+    },
+    "azure-native:privatedns:PrivateZone": { nameInput: "privateZoneName", id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}` },
+    "azure-native:privatedns:VirtualNetworkLink": {
+        nameInput: "virtualNetworkLinkName",
+        id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}/virtualNetworkLinks/${i.virtualNetworkLinkName}`,
+    },
+    "azure-native:authorization:RoleAssignment": {
+        nameInput: "roleAssignmentName",
+        id: (i) => `${i.scope}/providers/Microsoft.Authorization/roleAssignments/${i.roleAssignmentName}`,
+    },
+    "azure-native:authorization:ManagementLockByScope": {
+        nameInput: "lockName",
+        id: (i) => `${i.scope}/providers/Microsoft.Authorization/locks/${i.lockName}`,
+    },
+    "azure-native:operationalinsights:Workspace": {
+        nameInput: "workspaceName",
+        id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}`,
+    },
+    "azure-native:monitor:DiagnosticSetting": {
+        nameInput: "name",
+        id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,
+    },
+};
+
+/** The SDK re-wraps errors thrown from mocks as `new Error(err.details)`; keep the message there. */
+function mockError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+export interface RegisteredResource {
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: Inputs;
+}
+
+/** Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get. */
+export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+            onRegister({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs });
+            if (args.custom === false) {
+                return { id: undefined, state: {} };
+            }
+            const azure = AzureResources[args.type];
+            if (!azure) {
+                throw mockError(`Mock not implemented for resource type ${args.type}; add it to tools/azureMocks.ts`);
+            }
+            return { id: azure.id(args.inputs), state: { ...args.inputs, name: args.inputs[azure.nameInput] } };
+        },
+        call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+            if (args.token === "azure-native:authorization:getClientConfig") {
+                return { ...MockClient };
+            }
+            throw mockError(`Mock not implemented for invoke ${args.token}; add it to tools/azureMocks.ts`);
+        },
+    };
+}

@@ -1,0 +1,141 @@
+/**
+ * Renders what a stack declares without a cloud account or the Pulumi CLI (Contract 1 in DESIGN.md):
+ * the real program runs against Azure-shaped mocks, and every registration is recorded with its
+ * parent, explicit dependsOn, protect flag and the inputs the provider would receive.
+ *
+ * The Pulumi runtime is process-global, so a process renders one stack; callers that need several
+ * plans start one process per stack (the CLI in tools/plan.ts).
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigNamespace, parseStackConfig } from "../infra/config";
+import { azureMocks } from "./azureMocks";
+import { RepoRoot, SecretPlaceholder, StackFile, namespaceKeys, projectName } from "./stackFile";
+
+export interface PlanResource {
+    type: string;
+    name: string;
+    parent: string | null;
+    dependsOn: string[];
+    protect: boolean;
+    inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    stack: string;
+    resources: PlanResource[];
+    outputs: Record<string, unknown>;
+}
+
+interface Declared {
+    resource: pulumi.Resource;
+    type: string;
+    name: string;
+    parent?: pulumi.Resource;
+    dependsOn: pulumi.Resource[];
+    protect: boolean;
+}
+
+/**
+ * Validates the stack file, then runs the program under mocks. A ConfigError is thrown before the
+ * Pulumi runtime is touched, so a bad stack file registers nothing.
+ */
+export async function renderPlan(stack: string, file: StackFile): Promise<Plan> {
+    parseStackConfig(namespaceKeys(file.config, ConfigNamespace), stack);
+    const project = projectName();
+    if (project !== ConfigNamespace) {
+        throw new Error(`Pulumi.yaml names project '${project}' but the program reads '${ConfigNamespace}:' keys; make them match`);
+    }
+
+    const declared: Declared[] = [];
+    const inputs = new Map<string, Record<string, unknown>>();
+    pulumi.runtime.setAllConfig(file.config, file.secretKeys);
+    await pulumi.runtime.setMocks(
+        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {})),
+        project,
+        stack,
+    );
+
+    let program: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        // Legacy stack transformations run inside the SDK at construction time, so unlike transforms
+        // they also run under mocks, in declaration order, and see parent, dependsOn and protect.
+        pulumi.runtime.registerStackTransformation((args) => {
+            declared.push({
+                resource: args.resource,
+                type: args.type,
+                name: args.name,
+                parent: args.opts.parent,
+                dependsOn: dependsOnList(args.opts.dependsOn, args.name),
+                protect: args.opts.protect === true,
+            });
+            return undefined;
+        });
+        program = require(path.join(RepoRoot, "infra", "index.ts"));
+        return program;
+    });
+    const outputs = await resolveOutputs(program);
+    await pulumi.runtime.disconnect();
+
+    const nameOf = new Map(declared.map((d) => [d.resource, d.name]));
+    return {
+        stack,
+        resources: declared.map((d) => ({
+            type: d.type,
+            name: d.name,
+            parent: (d.parent && nameOf.get(d.parent)) ?? null,
+            dependsOn: d.dependsOn.map((r) => nameOf.get(r) ?? "<undeclared>"),
+            protect: d.protect,
+            inputs: sortKeys(redact(inputs.get(`${d.type}::${d.name}`) ?? {})) as Record<string, unknown>,
+        })),
+        outputs,
+    };
+}
+
+function dependsOnList(value: unknown, name: string): pulumi.Resource[] {
+    if (value === undefined) return [];
+    const list = Array.isArray(value) ? value : [value];
+    if (!list.every((r) => pulumi.Resource.isInstance(r))) {
+        throw new Error(`${name}: the offline plan records dependsOn only as a plain list of resources`);
+    }
+    return list as pulumi.Resource[];
+}
+
+/** Secret values arrive from the mock monitor wrapped in Pulumi's secret signature; print a placeholder. */
+function redact(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redact);
+    if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SecretPlaceholder;
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+}
+
+function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+        );
+    }
+    return value;
+}
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => (resolve(v), v)));
+}
+
+async function resolveOutputs(program: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        if (pulumi.Output.isInstance(value)) {
+            outputs[key] = (await pulumi.isSecret(value)) ? SecretPlaceholder : await valueOf(value);
+        } else {
+            outputs[key] = value;
+        }
+    }
+    return outputs;
+}
