@@ -149,7 +149,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function show(value: unknown): string {
     const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    return text === undefined ? String(value) : text.length > 240 ? `${text.slice(0, 237)}...` : text;
 }
 
 function isObject(value: unknown): value is Record<string, Json> {

@@ -4,11 +4,9 @@
  * Renders a stack offline (Contract 1). Exit codes: 0 rendered; 1 the stack file is invalid (problems
  * on stderr, nothing on stdout); 2 usage error.
  */
-import { ConfigError } from "../infra/config";
-import { renderPlan } from "./offlinePlan";
-import { formatPlanText } from "./planText";
-import { StackFileError, readStackFile, stackFilePath } from "./stackFile";
 import * as path from "path";
+import { ConfigError, ConfigNamespace, parseStackConfig } from "../infra/config";
+import { StackFileError, namespaceKeys, readStackFile, stackFilePath } from "./stackFile";
 
 const Usage = "usage: npm run -s plan -- <stack> [--json] [--config-file <path>]";
 
@@ -53,7 +51,12 @@ async function main(): Promise<number> {
         return 2;
     }
     try {
-        const plan = await renderPlan(options.stack, readStackFile(options.file));
+        const file = readStackFile(options.file);
+        // Validate before loading the Pulumi SDK: a bad stack file is reported in a fraction of the time.
+        parseStackConfig(namespaceKeys(file.config, ConfigNamespace), options.stack);
+        const { renderPlan } = await import("./offlinePlan");
+        const { formatPlanText } = await import("./planText");
+        const plan = await renderPlan(options.stack, file);
         const source = path.relative(process.cwd(), options.file) || options.file;
         process.stdout.write(options.json ? JSON.stringify(plan, null, 2) + "\n" : formatPlanText(plan, source));
         return 0;

@@ -1,0 +1,72 @@
+/** Shared by the TypeScript suites: run the plan CLI in its own process and write throwaway stack files. */
+import { execFile, spawnSync } from "child_process";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import type { Plan, PlanResource } from "../tools/offlinePlan";
+import { RepoRoot } from "../tools/stackFile";
+
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs `tools/plan.ts` with the current Node (22, from the project) exactly as `npm run -s plan` does. */
+export function runPlanCli(args: string[]): CliResult {
+    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "plan.ts"), ...args], {
+        cwd: RepoRoot,
+        encoding: "utf8",
+        timeout: 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking the event loop, so tests can run several plans at once. */
+export function runPlanCliAsync(args: string[]): Promise<CliResult> {
+    return new Promise((resolve) => {
+        execFile(
+            process.execPath,
+            ["--import", "tsx", path.join(RepoRoot, "tools", "plan.ts"), ...args],
+            { cwd: RepoRoot, encoding: "utf8", timeout: 60_000 },
+            (error, stdout, stderr) => resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
+        );
+    });
+}
+
+/** Renders a stack file through the CLI and parses the JSON plan; fails the test on any error. */
+export function planOf(args: string[]): Plan {
+    const result = runPlanCli([...args, "--json"]);
+    if (result.code !== 0) {
+        throw new Error(`plan ${args.join(" ")} exited ${result.code}:\n${result.stderr}`);
+    }
+    return JSON.parse(result.stdout) as Plan;
+}
+
+/** Writes `{ config: ... }` to a fresh temporary `Pulumi.<stack>.yaml` and returns its path. */
+export function writeStackFile(config: Record<string, unknown>, stack = "test"): string {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "aoai-stack-")), `Pulumi.${stack}.yaml`);
+    writeFileSync(file, stringify({ config }));
+    return file;
+}
+
+/** A minimal valid configuration; tests change one thing at a time. */
+export function minimalConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        "aoai:location": "eastus",
+        "aoai:namePrefix": "demo",
+        "aoai:deployments": [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5 }],
+        ...overrides,
+    };
+}
+
+export function byType(plan: Plan, type: string): PlanResource[] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+export function one(plan: Plan, type: string): PlanResource {
+    const found = byType(plan, type);
+    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}

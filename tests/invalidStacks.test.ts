@@ -1,0 +1,55 @@
+/**
+ * Every file in fixtures/invalid is a stack file with one mistake; its first line names the key the
+ * error must point at. Each is run through the real plan command: non-zero exit, the problem on
+ * stderr naming that key, and nothing at all on stdout (no partial plan).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../infra/config";
+import { renderPlan } from "../tools/offlinePlan";
+import { readStackFile } from "../tools/stackFile";
+import { runPlanCliAsync } from "./helpers";
+
+const dir = path.join(__dirname, "fixtures", "invalid");
+const fixtures = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((file) => {
+        const full = path.join(dir, file);
+        const expectLine = readFileSync(full, "utf8").split("\n")[0];
+        const key = /^# expect: (\S+)$/.exec(expectLine)?.[1];
+        if (!key) throw new Error(`${file}: first line must be '# expect: <key>'`);
+        return { file, full, key };
+    });
+
+describe("invalid stack files", () => {
+    it("cover at least 15 distinct mistakes", () => {
+        assert.ok(fixtures.length >= 15, `only ${fixtures.length} fixtures`);
+        assert.ok(new Set(fixtures.map((f) => f.key)).size >= 15, "fixtures must point at at least 15 different keys");
+    });
+
+    it("are rejected before the Pulumi runtime is touched", async () => {
+        for (const { file, full, key } of fixtures) {
+            await assert.rejects(
+                renderPlan("invalid", readStackFile(full)),
+                (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${key}: `)),
+                `${file} must be rejected with a problem for ${key}`,
+            );
+        }
+        assert.equal(pulumi.runtime.hasMonitor(), false, "no mock monitor was ever set up, so nothing was registered");
+    });
+});
+
+describe("plan command on invalid stack files", { concurrency: 4 }, () => {
+    for (const { file, full, key } of fixtures) {
+        it(`${file}: exits 1, names ${key}, prints no plan`, async () => {
+            const result = await runPlanCliAsync(["--config-file", full, "--json"]);
+            assert.equal(result.code, 1, result.stderr);
+            assert.equal(result.stdout, "", "nothing on stdout");
+            assert.match(result.stderr, new RegExp(`^  - ${key.replace(/[[\].]/g, "\\$&")}: `, "m"));
+        });
+    }
+});

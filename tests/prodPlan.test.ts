@@ -1,0 +1,139 @@
+/** The prod stack rendered in this process under mocks: private, keyless, observable, locked. */
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Plan, renderPlan } from "../tools/offlinePlan";
+import { readStackFile, stackFilePath } from "../tools/stackFile";
+import { MockClient } from "../tools/azureMocks";
+import { roleAssignmentName } from "../infra/access";
+import { byType, one } from "./helpers";
+
+let plan: Plan;
+before(async () => {
+    plan = await renderPlan("prod", readStackFile(stackFilePath("prod")));
+});
+
+const accountId = `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod`;
+
+describe("prod stack", () => {
+    it("disables keys and public access, and denies by default", () => {
+        const account = one(plan, "azure-native:cognitiveservices:Account");
+        const properties = account.inputs.properties as Record<string, any>;
+        assert.equal(properties.disableLocalAuth, true);
+        assert.equal(properties.publicNetworkAccess, "Disabled");
+        assert.deepEqual(properties.networkAcls, { bypass: "None", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] });
+        assert.equal(plan.outputs.localAuthDisabled, true);
+        assert.equal(plan.outputs.publicNetworkAccess, "Disabled");
+    });
+
+    it("pins every model version and never upgrades on its own", () => {
+        for (const d of byType(plan, "azure-native:cognitiveservices:Deployment")) {
+            const properties = d.inputs.properties as Record<string, any>;
+            assert.match(properties.model.version, /^\d{4}-\d{2}-\d{2}$/, d.name);
+            assert.equal(properties.versionUpgradeOption, "NoAutoUpgrade", d.name);
+        }
+    });
+
+    it("protects the account and locks it after every deployment", () => {
+        const account = one(plan, "azure-native:cognitiveservices:Account");
+        assert.equal(account.protect, true);
+        const lock = one(plan, "azure-native:authorization:ManagementLockByScope");
+        assert.equal(lock.inputs.level, "CanNotDelete");
+        assert.equal(lock.inputs.scope, accountId);
+        assert.deepEqual(lock.dependsOn, ["openai-deployment-chat", "openai-deployment-chat-mini"]);
+    });
+
+    it("creates the endpoint in the stack's subnet with group id 'account', after all deployments", () => {
+        const endpoint = one(plan, "azure-native:network:PrivateEndpoint");
+        const connection = (endpoint.inputs.privateLinkServiceConnections as any[])[0];
+        assert.deepEqual(connection.groupIds, ["account"]);
+        assert.equal(connection.privateLinkServiceId, accountId);
+        assert.match((endpoint.inputs.subnet as any).id, /\/virtualNetworks\/vnet-contoso-prod\/subnets\/snet-private-endpoints$/);
+        const deployments = byType(plan, "azure-native:cognitiveservices:Deployment").map((d) => d.name);
+        assert.deepEqual(endpoint.dependsOn, deployments);
+        assert.deepEqual(one(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, deployments);
+    });
+
+    it("creates the network from the configured address space", () => {
+        assert.deepEqual(one(plan, "azure-native:network:VirtualNetwork").inputs.addressSpace, { addressPrefixes: ["10.60.0.0/24"] });
+        const subnet = one(plan, "azure-native:network:Subnet");
+        assert.equal(subnet.inputs.addressPrefix, "10.60.0.0/27");
+        assert.equal(subnet.inputs.privateEndpointNetworkPolicies, "Disabled");
+    });
+
+    it("wires private DNS: zone, VNet link without registration, zone group on the endpoint", () => {
+        const zone = one(plan, "azure-native:privatedns:PrivateZone");
+        assert.equal(zone.inputs.privateZoneName, "privatelink.openai.azure.com");
+        assert.equal(zone.inputs.location, "global");
+        const link = one(plan, "azure-native:privatedns:VirtualNetworkLink");
+        assert.equal(link.inputs.registrationEnabled, false);
+        assert.match((link.inputs.virtualNetwork as any).id, /\/virtualNetworks\/vnet-contoso-prod$/);
+        const group = one(plan, "azure-native:network:PrivateDnsZoneGroup");
+        assert.equal(group.inputs.privateEndpointName, "pe-oai-contoso-prod");
+        assert.deepEqual(group.inputs.privateDnsZoneConfigs, [
+            {
+                name: "privatelink-openai-azure-com",
+                privateDnsZoneId: `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`,
+            },
+        ]);
+    });
+
+    it("assigns roles scoped to the account, with ids built from the subscription and deterministic names", () => {
+        const assignments = byType(plan, "azure-native:authorization:RoleAssignment");
+        assert.deepEqual(
+            assignments.map((a) => [a.inputs.principalId, a.inputs.principalType, a.inputs.scope, a.inputs.roleDefinitionId, a.inputs.roleAssignmentName]),
+            [
+                [
+                    "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "Group",
+                    accountId,
+                    `/subscriptions/${MockClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd`,
+                    roleAssignmentName(accountId, "7c9e6679-7425-40de-944b-e07fc1f90ae7", "Cognitive Services OpenAI User"),
+                ],
+                [
+                    MockClient.objectId,
+                    "ServicePrincipal",
+                    accountId,
+                    `/subscriptions/${MockClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd`,
+                    roleAssignmentName(accountId, MockClient.objectId, "Cognitive Services OpenAI User"),
+                ],
+            ],
+        );
+    });
+
+    it("sends all logs and all metrics to a 90-day workspace, with no retention policy on the setting", () => {
+        const workspace = one(plan, "azure-native:operationalinsights:Workspace");
+        assert.equal(workspace.inputs.retentionInDays, 90);
+        const setting = one(plan, "azure-native:monitor:DiagnosticSetting");
+        assert.equal(setting.inputs.resourceUri, accountId);
+        assert.match(String(setting.inputs.workspaceId), /\/workspaces\/log-contoso-prod$/);
+        assert.deepEqual(setting.inputs.logs, [{ categoryGroup: "allLogs", enabled: true }]);
+        assert.deepEqual(setting.inputs.metrics, [{ category: "AllMetrics", enabled: true }]);
+        assert.equal(JSON.stringify(setting.inputs).includes("retentionPolicy"), false);
+    });
+
+    it("groups resources under components, children named from the component", () => {
+        for (const r of plan.resources.filter((r) => r.parent !== null)) {
+            assert.ok(r.name.startsWith(`${r.parent}-`), `${r.name} is named from its component ${r.parent}`);
+        }
+        assert.deepEqual(
+            plan.resources.filter((r) => r.parent === null).map((r) => `${r.type} ${r.name}`),
+            [
+                "azure-native:resources:ResourceGroup resource-group",
+                "aoai:platform:OpenAiAccount openai",
+                "aoai:platform:PrivateNetwork private-network",
+                "aoai:platform:AccountAccess access",
+                "aoai:platform:AccountDiagnostics diagnostics",
+            ],
+        );
+    });
+});
+
+describe("roleAssignmentName", () => {
+    it("is a GUID that depends on scope, principal and role only", () => {
+        const a = roleAssignmentName(accountId, "7c9e6679-7425-40de-944b-e07fc1f90ae7", "Cognitive Services OpenAI User");
+        assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(roleAssignmentName(accountId.toUpperCase(), "7C9E6679-7425-40DE-944B-E07FC1F90AE7", "Cognitive Services OpenAI User"), a);
+        assert.notEqual(roleAssignmentName(accountId, "7c9e6679-7425-40de-944b-e07fc1f90ae7", "Cognitive Services User"), a);
+        assert.notEqual(roleAssignmentName(accountId + "x", "7c9e6679-7425-40de-944b-e07fc1f90ae7", "Cognitive Services OpenAI User"), a);
+    });
+});
