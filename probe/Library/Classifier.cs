@@ -1,0 +1,62 @@
+namespace AzureOpenAi.Probe;
+
+/// <summary>A verdict with the one-line fix a person should try first.</summary>
+public sealed record Diagnosis(Verdict Verdict, string Hint);
+
+/// <summary>
+/// Maps a final HTTP answer to a verdict. Pure: status, error body and auth mode in, diagnosis out.
+/// The messages matched here are the ones Azure sends (see shared/reference/data-plane.md §1.6).
+/// </summary>
+public static class Classifier
+{
+    /// <summary>Classifies a non-success (or unreadable success) response.</summary>
+    public static Diagnosis Classify(int status, ErrorBody error, AuthMode auth)
+    {
+        var code = error.Code ?? string.Empty;
+        var message = error.Message ?? string.Empty;
+        switch (status)
+        {
+            case 401 when code.Equals("PermissionDenied", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.RoleMissing,
+                    "Grant the calling identity 'Cognitive Services OpenAI User' on the account (aoai:roleAssignments or aoai:grantDeployerAccess); new assignments take minutes, so retry with --settle 300.");
+            case 401 when auth == AuthMode.Key:
+                return new(Verdict.KeyRejected,
+                    "The key is not valid for this account: copy key1/key2 of this very account into AZURE_OPENAI_API_KEY, or use --auth entra.");
+            case 401:
+                return new(Verdict.TokenRejected,
+                    "The token is missing, expired or for the wrong audience: get one for https://cognitiveservices.azure.com (az account get-access-token --resource https://cognitiveservices.azure.com).");
+            case 403 when code.Equals("AuthenticationTypeDisabled", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.KeyAuthDisabled,
+                    "Keys are disabled on this account (disableLocalAuth: true): use --auth entra with an identity that has 'Cognitive Services OpenAI User'.");
+            case 403 when message.Contains("Public access is disabled", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.NetworkBlocked,
+                    "Public access is disabled: run the probe inside the virtual network (or a peered one) whose DNS resolves the account to its private endpoint.");
+            case 403 when message.Contains("Virtual Network/Firewall", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.NetworkBlocked,
+                    "The account's firewall rejected this caller: add its public IP to aoai:network.ipRules or run the probe from an allowed subnet.");
+            case 403 when message.Contains("approved private endpoint", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.NetworkBlocked,
+                    "The call did not come through an approved private endpoint: check the endpoint connection is Approved and that DNS resolves privately here.");
+            case 404 when code.Equals("DeploymentNotFound", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.DeploymentNotFound,
+                    "No deployment of this name on the account: check the name against `pulumi stack output deployments`; if it was created in the last minutes, retry with --settle 300.");
+            case 400 when code.Equals("OperationNotSupported", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.WrongOperation,
+                    "The deployment is reachable but is not a chat model (embeddings, images or a Responses-only model): probe only chat deployments.");
+            case 400 when code.Equals("content_filter", StringComparison.OrdinalIgnoreCase)
+                || (error.InnerCode ?? string.Empty).Equals("ResponsibleAIPolicyViolation", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.ContentFiltered,
+                    "The content filter blocked the probe prompt; the deployment works. Check the deployment's raiPolicyName if this is unexpected.");
+            case 429:
+                return new(Verdict.Throttled,
+                    "Reachable, authorised and deployed, but out of quota right now: raise the deployment's capacity or retry later.");
+            case >= 500:
+                return new(Verdict.ServerError,
+                    "Azure kept failing after the retries: check Azure status for the region, then retry; quote the apim-request-id to support.");
+            default:
+                return new(Verdict.Unexpected, error.IsJson
+                    ? $"HTTP {status} {code}: not an answer this probe knows; check the endpoint URL and --api-version."
+                    : $"HTTP {status} with a non-JSON body: something other than Azure OpenAI answered (a proxy or gateway?); check the endpoint URL.");
+        }
+    }
+}

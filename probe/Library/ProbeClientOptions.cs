@@ -1,0 +1,50 @@
+namespace AzureOpenAi.Probe;
+
+/// <summary>Options for <see cref="ProbeClient"/>. Every property has a default that suits a probe right after a deploy.</summary>
+public sealed class ProbeClientOptions
+{
+    /// <summary>Dated api-version for the classic path. Defaults to <c>2024-10-21</c>, the latest GA.</summary>
+    public string ApiVersion { get; set; } = "2024-10-21";
+
+    /// <summary>Use <c>/openai/v1/chat/completions</c> (deployment in the body) instead of the dated path. Defaults to false.</summary>
+    public bool UseV1Path { get; set; }
+
+    /// <summary>Time allowed for one HTTP attempt. Defaults to 30 seconds.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long 404 DeploymentNotFound and 401 PermissionDenied are retried, for deployments and role
+    /// assignments that are still propagating. Defaults to zero (no waiting).
+    /// </summary>
+    public TimeSpan SettleWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Pause between attempts inside the settle window. Defaults to 10 seconds.</summary>
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries for 429 and 5xx answers. Defaults to 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Upper bound on any single retry delay, whatever retry-after says. Defaults to 10 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// True when the account's public access is disabled (stack output <c>publicNetworkAccess: Disabled</c>):
+    /// a public DNS answer then means this machine cannot reach the private endpoint. Defaults to false.
+    /// </summary>
+    public bool ExpectPrivateNetwork { get; set; }
+
+    /// <summary>Name resolution; replaceable in tests. Defaults to the system resolver.</summary>
+    public IHostResolver Resolver { get; set; } = new SystemHostResolver();
+
+    /// <summary>Validates the values; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ApiVersion, nameof(ApiVersion));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttemptTimeout, TimeSpan.Zero, nameof(AttemptTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SettleWindow, TimeSpan.Zero, nameof(SettleWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SettleInterval, TimeSpan.Zero, nameof(SettleInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, TimeSpan.Zero, nameof(MaxRetryDelay));
+        ArgumentNullException.ThrowIfNull(Resolver, nameof(Resolver));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AzureOpenAi.Probe;
+
+/// <summary>Renders a <see cref="ProbeReport"/> for pipelines (JSON) or people (a table).</summary>
+public static class ReportFormatter
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>One JSON document: <c>{ "endpoint", "dns", "deployments": [ { "name", "verdict", ... } ], "elapsedMs", "healthy" }</c>.</summary>
+    public static string ToJson(ProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, Json);
+    }
+
+    /// <summary>A table with one row per deployment and its hint underneath.</summary>
+    public static string ToTable(ProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        var dns = report.Dns.Error is { } error
+            ? $"does not resolve ({error})"
+            : $"{string.Join(", ", report.Dns.Addresses)} ({(report.Dns.Private ? "private" : "public")})";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Endpoint {report.Endpoint}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"DNS      {report.Dns.Host} -> {dns}");
+        text.AppendLine();
+        var rows = report.Deployments.Select(d => new[]
+        {
+            d.Name,
+            d.Verdict.ToWireName(),
+            d.Status?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            d.ErrorCode ?? "-",
+            d.Attempts.ToString(CultureInfo.InvariantCulture),
+            $"{d.LatencyMs} ms",
+            d.ServedModel ?? "-",
+            d.Region ?? "-",
+            d.ApimRequestId ?? "-",
+        }).ToList();
+        string[] header = ["DEPLOYMENT", "VERDICT", "STATUS", "CODE", "ATTEMPTS", "LATENCY", "MODEL", "REGION", "APIM-REQUEST-ID"];
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd();
+        text.AppendLine(Line(header));
+        foreach (var (row, deployment) in rows.Zip(report.Deployments))
+        {
+            text.AppendLine(Line(row));
+            if (deployment.Verdict != Verdict.Pass)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {deployment.Hint}");
+                if (deployment.ErrorMessage is { } message)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"    ({message})");
+                }
+            }
+        }
+        text.AppendLine();
+        var healthy = report.Deployments.Count(d => d.Verdict.IsHealthy());
+        text.AppendLine(CultureInfo.InvariantCulture, $"{healthy} of {report.Deployments.Count} deployments answer; {report.ElapsedMs} ms in all.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Azure.Identity;
+
+namespace AzureOpenAi.Probe.Cli;
+
+/// <summary>The <c>probe</c> command line (Contract 3): parse, pick the credential, probe, report, exit code.</summary>
+internal static class ProbeCommand
+{
+    public const string KeyVariable = "AZURE_OPENAI_API_KEY";
+    public const string TokenVariable = "AZURE_OPENAI_AD_TOKEN";
+
+    public static async Task<int> RunAsync(string[] args, ProbeEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(environment).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await environment.Error.WriteLineAsync($"probe: {error.Message}").ConfigureAwait(false);
+            }
+            await environment.Error.WriteLineAsync("Run 'probe --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Output, Error = environment.Error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static RootCommand Build(ProbeEnvironment environment)
+    {
+        var outputs = new Option<string>("--outputs") { Description = "Stack outputs JSON as printed by `pulumi stack output --json`: a file, or - for standard input." };
+        var endpoint = new Option<string>("--endpoint") { Description = "Account endpoint, e.g. https://<subdomain>.openai.azure.com/ (instead of --outputs)." };
+        var deployment = new Option<string[]>("--deployment") { Description = "Deployment to probe; repeat for several (with --endpoint)." };
+        var auth = new Option<string>("--auth") { Description = $"entra (default): DefaultAzureCredential, or a ready token in {TokenVariable}; key: read from {KeyVariable}.", DefaultValueFactory = _ => "entra" };
+        auth.AcceptOnlyFromAmong("entra", "key");
+        var apiVersion = new Option<string>("--api-version") { Description = "Dated api-version for the classic path. Default 2024-10-21." };
+        var api = new Option<string>("--api") { Description = "v1: call /openai/v1/chat/completions instead of the dated path." };
+        api.AcceptOnlyFromAmong("v1");
+        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per attempt. Default 30.", DefaultValueFactory = _ => 30 };
+        var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
+
+        var root = new RootCommand("Proves each Azure OpenAI deployment answers a first chat call, or says exactly why not.")
+        {
+            outputs, endpoint, deployment, auth, apiVersion, api, timeout, settle, json,
+        };
+        root.Validators.Add(result =>
+        {
+            var hasOutputs = result.GetResult(outputs) is not null;
+            var hasEndpoint = result.GetResult(endpoint) is not null;
+            var deployments = result.GetValue(deployment) ?? [];
+            if (hasOutputs == hasEndpoint)
+            {
+                result.AddError("pass either --outputs <file|-> or --endpoint <url> with --deployment <name>");
+            }
+            else if (hasEndpoint && deployments.Length == 0)
+            {
+                result.AddError("--endpoint needs at least one --deployment <name>");
+            }
+            else if (hasOutputs && deployments.Length > 0)
+            {
+                result.AddError("--deployment goes with --endpoint; with --outputs every deployment in the outputs is probed");
+            }
+            if (result.GetResult(apiVersion) is not null && result.GetResult(api) is not null)
+            {
+                result.AddError("--api v1 has no api-version; pass one of --api-version and --api");
+            }
+            if (result.GetResult(timeout) is { } timeoutResult && !(timeoutResult.GetValueOrDefault<double>() > 0))
+            {
+                result.AddError("--timeout must be a positive number of seconds");
+            }
+            if (result.GetResult(settle) is { } settleResult && !(settleResult.GetValueOrDefault<double>() >= 0))
+            {
+                result.AddError("--settle must be zero or a positive number of seconds");
+            }
+        });
+
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = environment.Error;
+            try
+            {
+                var (endpointUri, names, expectPrivate) = await ReadTargetAsync(parse.GetValue(outputs), parse.GetValue(endpoint), parse.GetValue(deployment), environment, cancellationToken).ConfigureAwait(false);
+                var options = new ProbeClientOptions
+                {
+                    UseV1Path = parse.GetValue(api) == "v1",
+                    AttemptTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    SettleWindow = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                    ExpectPrivateNetwork = expectPrivate,
+                };
+                if (parse.GetValue(apiVersion) is { } version)
+                {
+                    options.ApiVersion = version;
+                }
+                var credential = CreateCredential(parse.GetValue(auth) == "key" ? AuthMode.Key : AuthMode.Entra, environment);
+                using var client = new ProbeClient(endpointUri, credential, options);
+                var report = await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
+                return report.Healthy ? ExitCodes.Healthy : ExitCodes.ProbeFailed;
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or IOException or ProbeCredentialException or UsageException)
+            {
+                await error.WriteLineAsync($"probe: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        });
+        return root;
+    }
+
+    private static async Task<(Uri Endpoint, IReadOnlyList<string> Deployments, bool ExpectPrivate)> ReadTargetAsync(
+        string? outputsPath, string? endpoint, string[]? deployments, ProbeEnvironment environment, CancellationToken cancellationToken)
+    {
+        if (outputsPath is not null)
+        {
+            var text = outputsPath == "-"
+                ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+                : await File.ReadAllTextAsync(outputsPath, cancellationToken).ConfigureAwait(false);
+            var outputs = StackOutputs.Parse(text, outputsPath == "-" ? "standard input" : outputsPath);
+            return (outputs.Endpoint, outputs.Deployments, outputs.PublicNetworkAccessDisabled);
+        }
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+        {
+            throw new UsageException($"--endpoint '{endpoint}' is not an absolute URL such as https://<subdomain>.openai.azure.com/");
+        }
+        return (uri, deployments ?? [], false);
+    }
+
+    private static ProbeCredential CreateCredential(AuthMode mode, ProbeEnvironment environment)
+    {
+        if (mode == AuthMode.Key)
+        {
+            var key = environment.GetVariable(KeyVariable);
+            return string.IsNullOrWhiteSpace(key)
+                ? throw new UsageException($"--auth key reads the key from {KeyVariable}, which is not set (keys are never taken from the command line)")
+                : ProbeCredential.FromKey(key.Trim());
+        }
+        var token = environment.GetVariable(TokenVariable);
+        return string.IsNullOrWhiteSpace(token)
+            ? ProbeCredential.FromTokenCredential(new DefaultAzureCredential())
+            : ProbeCredential.FromAccessToken(token.Trim());
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+}
