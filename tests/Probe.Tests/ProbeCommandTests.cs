@@ -1,0 +1,169 @@
+using System.Text.Json;
+using AzureOpenAi.Probe.Cli;
+
+namespace AzureOpenAi.Probe.Tests;
+
+[TestFixture]
+[CancelAfter(20_000)]
+public sealed class ProbeCommandTests
+{
+    private FakeAzureOpenAi _server = null!;
+
+    [SetUp]
+    public async Task StartServer() => _server = await FakeAzureOpenAi.StartAsync();
+
+    [TearDown]
+    public async Task StopServer() => await _server.DisposeAsync();
+
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static async Task<Run> Invoke(string[] args, IReadOnlyDictionary<string, string>? variables = null, string input = "")
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new ProbeEnvironment(name => variables is not null && variables.TryGetValue(name, out var v) ? v : null, new StringReader(input), output, error);
+        var code = await ProbeCommand.RunAsync(args, environment);
+        return new Run(code, output.ToString(), error.ToString());
+    }
+
+    private static readonly Dictionary<string, string> KeyEnv = new() { [ProbeCommand.KeyVariable] = FakeAzureOpenAi.Key };
+
+    private string StackOutputs(params string[] deployments) => JsonSerializer.Serialize(new
+    {
+        resourceGroupName = "rg-contoso-dev",
+        accountName = "oai-contoso-dev",
+        location = "eastus",
+        endpoint = _server.Endpoint.AbsoluteUri,
+        publicNetworkAccess = "Enabled",
+        localAuthDisabled = false,
+        deployments = deployments.Select(d => new { name = d, model = "gpt-4o-mini", version = "2024-07-18", sku = "GlobalStandard", capacity = 10 }),
+    });
+
+    [Test]
+    public async Task Probes_every_deployment_of_stack_outputs_from_standard_input()
+    {
+        _server.AddDeployment("chat");
+        _server.AddDeployment("chat-mini");
+        var run = await Invoke(["--outputs", "-", "--auth", "key", "--json"], KeyEnv, StackOutputs("chat", "chat-mini"));
+        using var report = JsonDocument.Parse(run.Output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.Error);
+            Assert.That(report.RootElement.GetProperty("endpoint").GetString(), Is.EqualTo(_server.Endpoint.AbsoluteUri));
+            Assert.That(report.RootElement.GetProperty("deployments").EnumerateArray().Select(d => (d.GetProperty("name").GetString(), d.GetProperty("verdict").GetString())),
+                Is.EqualTo(new[] { ("chat", "pass"), ("chat-mini", "pass") }));
+            Assert.That(report.RootElement.GetProperty("deployments")[0].GetProperty("apimRequestId").GetString(), Is.Not.Empty);
+            Assert.That(report.RootElement.GetProperty("elapsedMs").GetInt64(), Is.GreaterThanOrEqualTo(0));
+        }
+    }
+
+    [Test]
+    public async Task Reads_stack_outputs_from_a_file_and_exits_1_when_a_deployment_fails()
+    {
+        _server.AddDeployment("chat");
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, StackOutputs("chat", "gone"));
+        var run = await Invoke(["--outputs", file, "--auth", "key"], KeyEnv);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Output, Does.Match(@"(?m)^chat\s+pass\s+200 "));
+            Assert.That(run.Output, Does.Match(@"(?m)^gone\s+deployment-not-found\s+404\s+DeploymentNotFound "));
+            Assert.That(run.Output, Does.Contain("retry with --settle 300"));
+            Assert.That(run.Output, Does.Contain("1 of 2 deployments answer"));
+        }
+    }
+
+    [Test]
+    public async Task Takes_a_ready_Entra_token_from_the_environment()
+    {
+        _server.AddDeployment("chat");
+        var run = await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--api", "v1"], new Dictionary<string, string> { [ProbeCommand.TokenVariable] = FakeAzureOpenAi.Token });
+        Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+        Assert.That(_server.Requests.Single().Headers["Authorization"], Is.EqualTo($"Bearer {FakeAzureOpenAi.Token}"));
+    }
+
+    [Test]
+    public async Task Counts_throttled_as_healthy()
+    {
+        var deployment = _server.AddDeployment("chat");
+        for (var i = 0; i < 4; i++)
+        {
+            deployment.Script.Enqueue(new FakeResponse(429, """{"error":{"code":"429","message":"Rate limit"}}""", new Dictionary<string, string> { ["retry-after-ms"] = "1" }));
+        }
+        var run = await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--auth", "key"], KeyEnv);
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(run.Output, Does.Match(@"(?m)^chat\s+throttled\s+429"));
+    }
+
+    public static IEnumerable<TestCaseData> UsageErrors()
+    {
+        yield return new TestCaseData(Array.Empty<string>(), "pass either --outputs <file|-> or --endpoint <url> with --deployment <name>").SetName("Usage_nothing_to_probe");
+        yield return new TestCaseData(new[] { "--outputs", "-", "--endpoint", "https://x.openai.azure.com/" }, "pass either --outputs").SetName("Usage_outputs_and_endpoint");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/" }, "--endpoint needs at least one --deployment <name>").SetName("Usage_endpoint_without_deployment");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--auth", "password" }, "password").SetName("Usage_unknown_auth");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api", "v1", "--api-version", "2024-10-21" }, "--api v1 has no api-version").SetName("Usage_v1_with_api_version");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "0" }, "--timeout must be a positive number of seconds").SetName("Usage_zero_timeout");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--settle", "-5" }, "--settle must be zero or a positive number").SetName("Usage_negative_settle");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--auth", "key" }, "--auth key reads the key from AZURE_OPENAI_API_KEY, which is not set").SetName("Usage_key_not_in_environment");
+        yield return new TestCaseData(new[] { "--endpoint", "http://x.openai.azure.com/", "--deployment", "chat" }, "credentials are only sent over https").SetName("Usage_plain_http_endpoint");
+        yield return new TestCaseData(new[] { "--endpoint", "not a url", "--deployment", "chat" }, "is not an absolute URL").SetName("Usage_endpoint_not_a_url");
+        yield return new TestCaseData(new[] { "--outputs", "/nonexistent/outputs.json" }, "outputs.json").SetName("Usage_outputs_file_missing");
+        yield return new TestCaseData(new[] { "--outputs", "-", "--deployment", "chat" }, "--deployment goes with --endpoint").SetName("Usage_deployment_with_outputs");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api-key", "secret" }, "--api-key").SetName("Usage_key_on_command_line_is_refused");
+    }
+
+    [TestCaseSource(nameof(UsageErrors))]
+    public async Task Usage_errors_exit_2_with_a_clear_message(string[] args, string message)
+    {
+        var run = await Invoke(args);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain(message));
+            Assert.That(run.Output, Is.Empty);
+            Assert.That(_server.Requests, Is.Empty);
+        }
+    }
+
+    [TestCase("{}", "'endpoint' must be the account URL")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/"}""", "'deployments' must be a non-empty list")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"model":"gpt-4o"}]}""", "deployments[0] has no 'name'")]
+    [TestCase("not json", "standard input is not JSON")]
+    public async Task Bad_stack_outputs_exit_2_naming_the_key(string outputs, string message)
+    {
+        var run = await Invoke(["--outputs", "-"], input: outputs);
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Error, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Never_prints_the_key_or_the_token()
+    {
+        _server.AddDeployment("chat");
+        var transcripts = new List<string>();
+        foreach (var json in new[] { false, true })
+        {
+            var format = json ? new[] { "--json" } : [];
+            var variables = new Dictionary<string, string> { [ProbeCommand.KeyVariable] = FakeAzureOpenAi.Key, [ProbeCommand.TokenVariable] = FakeAzureOpenAi.Token };
+            // Pass, key rejected, key disabled, token rejected, and usage errors: every path that writes.
+            _server.LocalAuthDisabled = false;
+            foreach (var run in new[]
+            {
+                await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--auth", "key", .. format], variables),
+                await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--deployment", "missing", .. format], variables),
+                await Invoke(["--endpoint", "http://example.com/", "--deployment", "chat", "--auth", "key", .. format], variables),
+                await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--auth", "key", "--timeout", "-1", .. format], variables),
+            })
+            {
+                transcripts.Add(run.Output + run.Error);
+            }
+            _server.LocalAuthDisabled = true;
+            var disabled = await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--auth", "key", .. format], variables);
+            transcripts.Add(disabled.Output + disabled.Error);
+        }
+        Assert.That(transcripts, Has.Count.EqualTo(10));
+        Assert.That(transcripts, Has.Some.Contains("key-auth-disabled"), "the runs really exercised the failure paths");
+        Assert.That(transcripts, Has.None.Contains(FakeAzureOpenAi.Key).And.None.Contains(FakeAzureOpenAi.Token));
+    }
+}
