@@ -1,0 +1,76 @@
+/**
+ * npm test: type-check, run the TypeScript suites (node:test) and the C# suites (dotnet test on
+ * Infra.sln), then print one closing line "N passed, N failed" summing both. Exits non-zero when
+ * anything failed or a suite could not run.
+ */
+import { spawn } from "child_process";
+import { readdirSync } from "fs";
+import * as path from "path";
+import { RepoRoot } from "./stackFile";
+
+interface SuiteResult {
+    name: string;
+    passed: number;
+    failed: number;
+    ran: boolean;
+}
+
+/** Runs a command with its output shown live, and returns what it printed. */
+function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(command, args, { cwd: RepoRoot, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+            output += chunk;
+            process.stdout.write(chunk);
+        });
+        child.stderr.on("data", (chunk: Buffer) => {
+            output += chunk;
+            process.stderr.write(chunk);
+        });
+        child.on("error", (err) => resolve({ code: 127, output: output + String(err) }));
+        child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    });
+}
+
+function count(output: string, pattern: RegExp): number | undefined {
+    const matches = [...output.matchAll(pattern)];
+    return matches.length ? matches.reduce((sum, m) => sum + Number(m[1]), 0) : undefined;
+}
+
+async function typeScript(): Promise<SuiteResult> {
+    const files = readdirSync(path.join(RepoRoot, "tests"))
+        .filter((f) => f.endsWith(".test.ts"))
+        .sort()
+        .map((f) => path.join("tests", f));
+    const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files]);
+    const passed = count(output, /^ℹ pass (\d+)$/gm);
+    const failed = count(output, /^ℹ fail (\d+)$/gm);
+    return { name: "TypeScript", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };
+}
+
+async function cSharp(): Promise<SuiteResult> {
+    const { code, output } = await run("dotnet", ["test", "Infra.sln", "--nologo", "--verbosity", "quiet"]);
+    const passed = count(output, /Passed:\s+(\d+),/g);
+    const failed = count(output, /Failed:\s+(\d+),/g);
+    return { name: "C#", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };
+}
+
+async function main(): Promise<number> {
+    const typecheck = await run(process.execPath, [path.join(RepoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+    if (typecheck.code !== 0) {
+        process.stdout.write("\ntypecheck failed (tsc -p .)\n0 passed, 1 failed\n");
+        return 1;
+    }
+    const results = [await typeScript(), await cSharp()];
+    const passed = results.reduce((sum, r) => sum + r.passed, 0);
+    const failed = results.reduce((sum, r) => sum + r.failed, 0);
+    process.stdout.write("\n");
+    for (const r of results) {
+        process.stdout.write(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.ran ? "" : " (the suite did not run to completion)"}\n`);
+    }
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    return failed === 0 && results.every((r) => r.ran) ? 0 : 1;
+}
+
+main().then((code) => process.exit(code));
