@@ -58,13 +58,24 @@ describe("variants", () => {
         assert.equal(byType(disabled, "azure-native:monitor:DiagnosticSetting").length, 0);
     });
 
-    it("applies IP rules, a custom subdomain and restore to the account", () => {
+    it("applies IP and virtual-network rules, a custom subdomain and restore to the account", () => {
         const plan = planOf([
             "--config-file",
-            writeStackFile(minimalConfig({ "aoai:network": { ipRules: ["203.0.113.7"], bypass: "AzureServices" }, "aoai:customSubdomain": "demo-openai", "aoai:restore": true })),
+            writeStackFile(
+                minimalConfig({
+                    "aoai:network": { ipRules: ["203.0.113.7"], virtualNetworkRules: [`${hub}/virtualNetworks/vnet-app/subnets/snet-app`], bypass: "AzureServices" },
+                    "aoai:customSubdomain": "demo-openai",
+                    "aoai:restore": true,
+                }),
+            ),
         ]);
         const properties = one(plan, "azure-native:cognitiveservices:Account").inputs.properties as Record<string, any>;
-        assert.deepEqual(properties.networkAcls, { bypass: "AzureServices", defaultAction: "Deny", ipRules: [{ value: "203.0.113.7" }], virtualNetworkRules: [] });
+        assert.deepEqual(properties.networkAcls, {
+            bypass: "AzureServices",
+            defaultAction: "Deny",
+            ipRules: [{ value: "203.0.113.7" }],
+            virtualNetworkRules: [{ id: `${hub}/virtualNetworks/vnet-app/subnets/snet-app`, ignoreMissingVnetServiceEndpoint: false }],
+        });
         assert.equal(properties.customSubDomainName, "demo-openai");
         assert.equal(properties.restore, true);
         assert.equal(plan.outputs.endpoint, "https://demo-openai.openai.azure.com/");
