@@ -312,7 +312,7 @@ function readDeployments(r: Reader, value: Json | undefined): ModelDeploymentCon
             seen.set(name.toLowerCase(), index);
         }
         const model = r.string(`${path}.model`, d.model, Patterns.model);
-        const version = d.version === "latest" ? (r.report(`${path}.version`, `"latest" is not allowed; expected ${Patterns.version.allowed}`), undefined) : r.string(`${path}.version`, d.version, Patterns.version);
+        const version = r.string(`${path}.version`, d.version, Patterns.version);
         const sku = r.oneOf(`${path}.sku`, d.sku, DeploymentSkus);
         const capacity = r.integer(`${path}.capacity`, d.capacity, 1, 100000, "thousands of tokens per minute, or PTUs for provisioned SKUs");
         const versionUpgradeOption =

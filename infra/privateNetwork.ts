@@ -71,7 +71,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 { parent: this },
             );
             vnetId = vnet.id;
-            this.subnetId = created.id.apply((id) => id);
+            this.subnetId = created.id;
         } else {
             vnetId = vnetIdOfSubnet(subnet.subnetId);
             this.subnetId = pulumi.output(subnet.subnetId);
