@@ -1,0 +1,27 @@
+/**
+ * Every stack's rendered plan must equal its committed snapshot. On a difference the failure shows
+ * the diff; if the change is intended, `npm run snapshots` rewrites the files for the pull request.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "fs";
+import { renderSnapshot, snapshotFiles, stackNames } from "../tools/snapshots";
+
+function same(actual: string, file: string, stack: string): void {
+    assert.ok(existsSync(file), `${file} is missing: run npm run snapshots and commit it`);
+    try {
+        assert.equal(actual, readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new Error(`The ${stack} plan no longer matches ${file}.\nIf the change is intended, run \`npm run snapshots\` and commit the result.\n${(err as Error).message}`);
+    }
+}
+
+describe("plan snapshots", () => {
+    it("exist for dev and prod at least", () => {
+        assert.ok(stackNames().includes("dev") && stackNames().includes("prod"));
+    });
+    for (const stack of stackNames()) {
+        it(`${stack}: the JSON plan matches tests/snapshots/${stack}.plan.json`, () => same(renderSnapshot(stack, "json"), snapshotFiles(stack).json, stack));
+        it(`${stack}: the readable plan matches tests/snapshots/${stack}.plan.txt`, () => same(renderSnapshot(stack, "text"), snapshotFiles(stack).text, stack));
+    }
+});
