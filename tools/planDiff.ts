@@ -1,0 +1,171 @@
+/**
+ * Compares two offline plans (Contract 1) and lists the changes that matter, most dangerous first:
+ * replacements, deletions, wider network exposure, keys turned on, protection or diagnostics removed,
+ * then capacity, SKU and role changes, then the rest.
+ */
+import type { Plan, PlanResource } from "./offlinePlan";
+
+export type Severity = "danger" | "warning" | "info";
+export type ChangeKind =
+    | "replace"
+    | "delete"
+    | "network-exposure"
+    | "local-auth"
+    | "protection-removed"
+    | "diagnostics-removed"
+    | "capacity"
+    | "sku"
+    | "role"
+    | "create"
+    | "update";
+
+export interface Change {
+    severity: Severity;
+    kind: ChangeKind;
+    type: string;
+    resource: string;
+    path: string | null;
+    before: unknown;
+    after: unknown;
+    message: string;
+}
+
+const SeverityOrder: Severity[] = ["danger", "warning", "info"];
+const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "capacity", "sku", "role", "create", "update"];
+
+/** Inputs Azure cannot change in place: a different value creates a new resource and deletes the old one. */
+const ReplaceOnChange: Record<string, string[]> = {
+    "*": ["resourceGroupName", "location"],
+    "azure-native:resources:ResourceGroup": ["resourceGroupName"],
+    "azure-native:cognitiveservices:Account": ["accountName", "kind", "properties.customSubDomainName"],
+    "azure-native:cognitiveservices:Deployment": ["accountName", "deploymentName", "properties.model.name", "properties.model.format"],
+    "azure-native:network:VirtualNetwork": ["virtualNetworkName"],
+    "azure-native:network:Subnet": ["virtualNetworkName", "subnetName"],
+    "azure-native:network:PrivateEndpoint": ["privateEndpointName", "subnet.id", "customNetworkInterfaceName"],
+    "azure-native:network:PrivateDnsZoneGroup": ["privateEndpointName", "privateDnsZoneGroupName"],
+    "azure-native:privatedns:PrivateZone": ["privateZoneName"],
+    "azure-native:privatedns:VirtualNetworkLink": ["privateZoneName", "virtualNetworkLinkName", "virtualNetwork.id"],
+    "azure-native:authorization:RoleAssignment": ["roleAssignmentName", "scope", "principalId", "roleDefinitionId", "principalType"],
+    "azure-native:authorization:ManagementLockByScope": ["lockName", "scope"],
+    "azure-native:operationalinsights:Workspace": ["workspaceName"],
+    "azure-native:monitor:DiagnosticSetting": ["name", "resourceUri"],
+};
+
+const ReplaceWhy: Record<string, string> = {
+    "properties.customSubDomainName": "a new custom subdomain means a new endpoint for every client, and the old account is soft-deleted",
+    "properties.model.name": "the deployment is recreated with another model: callers get different behaviour and a gap while it deploys",
+    accountName: "a new account: new endpoint, new keys, deployments recreated",
+};
+
+function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
+    if (Array.isArray(value) && value.length > 0) {
+        value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out));
+    } else if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+        for (const [key, item] of Object.entries(value)) flatten(item, prefix ? `${prefix}.${key}` : key, out);
+    } else {
+        out.set(prefix, value);
+    }
+    return out;
+}
+
+/** Values of the inputs under `path` (an object or list) as one comparable text. */
+function subtree(inputs: Record<string, unknown>, path: string): string[] {
+    return [...flatten(inputs, "", new Map())].filter(([k]) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[`)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "(unset)" : JSON.stringify(value);
+}
+
+function isComponent(r: PlanResource): boolean {
+    return !r.type.includes("azure-native:");
+}
+
+export function diffPlans(before: Plan, after: Plan): Change[] {
+    const key = (r: PlanResource) => `${r.type}::${r.name}`;
+    const old = new Map(before.resources.filter((r) => !isComponent(r)).map((r) => [key(r), r]));
+    const now = new Map(after.resources.filter((r) => !isComponent(r)).map((r) => [key(r), r]));
+    const changes: Change[] = [];
+    const add = (severity: Severity, kind: ChangeKind, r: PlanResource, path: string | null, b: unknown, a: unknown, message: string) =>
+        changes.push({ severity, kind, type: r.type, resource: r.name, path, before: b, after: a, message });
+
+    for (const [k, r] of old) {
+        if (now.has(k)) continue;
+        if (r.type === "azure-native:monitor:DiagnosticSetting") add("danger", "diagnostics-removed", r, null, r.inputs.name, undefined, "diagnostic setting removed: the account's logs and metrics stop flowing");
+        else if (r.type === "azure-native:authorization:ManagementLockByScope") add("danger", "protection-removed", r, null, r.inputs.lockName, undefined, "delete lock removed: the account and its deployments can be deleted");
+        else if (r.type === "azure-native:authorization:RoleAssignment") add("danger", "role", r, null, r.inputs.principalId, undefined, `access removed: ${r.inputs.principalId} loses ${roleGuid(r.inputs.roleDefinitionId)}`);
+        else if (r.type === "azure-native:network:PrivateEndpoint") add("danger", "network-exposure", r, null, r.inputs.privateEndpointName, undefined, "private endpoint removed: callers inside the network lose their private path");
+        else add("danger", "delete", r, null, undefined, undefined, `${r.type.split(":").pop()} deleted`);
+    }
+    for (const [k, r] of now) {
+        if (old.has(k)) continue;
+        if (r.type === "azure-native:authorization:RoleAssignment") add("warning", "role", r, null, undefined, r.inputs.principalId, `access granted: ${r.inputs.principalId} (${r.inputs.principalType}) gets ${roleGuid(r.inputs.roleDefinitionId)}`);
+        else add("info", "create", r, null, undefined, undefined, `${r.type.split(":").pop()} created`);
+    }
+    for (const [k, b] of old) {
+        const a = now.get(k);
+        if (!a) continue;
+        if (b.protect && !a.protect) add("danger", "protection-removed", a, "protect", true, false, "Pulumi protect removed: `pulumi destroy` can delete it");
+        const replacePaths = [...ReplaceOnChange["*"], ...(ReplaceOnChange[a.type] ?? [])];
+        const bf = flatten(b.inputs, "", new Map());
+        const af = flatten(a.inputs, "", new Map());
+        const paths = [...new Set([...bf.keys(), ...af.keys()])].sort();
+        const handled = new Set<string>();
+        for (const path of paths) {
+            const [bv, av] = [bf.get(path), af.get(path)];
+            if (JSON.stringify(bv) === JSON.stringify(av)) continue;
+            const replaced = replacePaths.find((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+            if (replaced) {
+                add("danger", "replace", a, path, bv, av, `replaced (${show(bv)} -> ${show(av)}): ${ReplaceWhy[replaced] ?? "Azure cannot change this in place"}`);
+            } else if (path === "sku.capacity") {
+                const down = typeof bv === "number" && typeof av === "number" && av < bv;
+                add("warning", "capacity", a, path, bv, av, down ? `capacity reduced ${bv} -> ${av}: less throughput, more 429s` : `capacity ${show(bv)} -> ${show(av)}: check the quota`);
+            } else if (path === "sku.name") {
+                add("warning", "sku", a, path, bv, av, `SKU ${show(bv)} -> ${show(av)}: changes where requests are processed and how they are billed`);
+            } else if (path === "properties.disableLocalAuth" && bv === true && av !== true) {
+                add("danger", "local-auth", a, path, bv, av, "API keys turned on: anyone holding a key can call the account");
+            } else if (path === "properties.publicNetworkAccess") {
+                add(av === "Enabled" ? "danger" : "info", "network-exposure", a, path, bv, av, av === "Enabled" ? "public network access enabled" : "public network access disabled");
+            } else if (path === "properties.networkAcls.defaultAction") {
+                add(av === "Allow" ? "danger" : "info", "network-exposure", a, path, bv, av, av === "Allow" ? "firewall now allows every public caller" : "firewall now denies by default");
+            } else if (path === "properties.networkAcls.bypass") {
+                add(av === "AzureServices" ? "warning" : "info", "network-exposure", a, path, bv, av, `trusted Azure services bypass ${show(bv)} -> ${show(av)}`);
+            } else if (/^properties\.networkAcls\.(ipRules|virtualNetworkRules)/.test(path)) {
+                const list = path.startsWith("properties.networkAcls.ipRules") ? "properties.networkAcls.ipRules" : "properties.networkAcls.virtualNetworkRules";
+                if (handled.has(list)) continue;
+                handled.add(list);
+                const [bl, al] = [subtree(b.inputs, list), subtree(a.inputs, list)];
+                const added = al.filter((x) => !bl.includes(x) && !x.endsWith("=[]"));
+                add(added.length ? "danger" : "info", "network-exposure", a, list, bl, al, added.length ? `more callers allowed through the firewall (${list.split(".").pop()})` : `fewer callers allowed through the firewall (${list.split(".").pop()})`);
+            } else if (a.type === "azure-native:monitor:DiagnosticSetting" && /^(logs|metrics)/.test(path)) {
+                const list = path.startsWith("logs") ? "logs" : "metrics";
+                if (handled.has(list)) continue;
+                handled.add(list);
+                add("danger", "diagnostics-removed", a, list, subtree(b.inputs, list), subtree(a.inputs, list), `diagnostic ${list} changed: check allLogs / AllMetrics are still collected`);
+            } else {
+                add("info", "update", a, path, bv, av, `${show(bv)} -> ${show(av)}`);
+            }
+        }
+    }
+    return changes.sort(
+        (x, y) =>
+            SeverityOrder.indexOf(x.severity) - SeverityOrder.indexOf(y.severity) ||
+            KindOrder.indexOf(x.kind) - KindOrder.indexOf(y.kind) ||
+            x.resource.localeCompare(y.resource) ||
+            (x.path ?? "").localeCompare(y.path ?? ""),
+    );
+}
+
+function roleGuid(roleDefinitionId: unknown): string {
+    return `role ${String(roleDefinitionId ?? "").split("/").pop()}`;
+}
+
+export function formatChanges(changes: Change[], label: string): string {
+    const lines = [`Plan diff ${label}`];
+    for (const c of changes) {
+        lines.push(`${c.severity.toUpperCase().padEnd(8)} ${c.kind.padEnd(20)} ${c.resource}${c.path ? `  ${c.path}` : ""}: ${c.message}`);
+    }
+    const count = (s: Severity) => changes.filter((c) => c.severity === s).length;
+    lines.push(changes.length === 0 ? "No changes." : `${changes.length} change(s): ${count("danger")} dangerous, ${count("warning")} to check, ${count("info")} informational`);
+    return lines.join("\n") + "\n";
+}
