@@ -1,0 +1,88 @@
+/**
+ * The pipeline workflows parse, trigger where they should, and refer only to npm scripts and paths
+ * that exist in this repository (a renamed script or folder must not silently break CI).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync } from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { RepoRoot } from "../tools/stackFile";
+import { stackNames } from "../tools/snapshots";
+
+const dir = path.join(RepoRoot, ".github", "workflows");
+const workflows = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".yml")).map((f) => [f, parse(readFileSync(path.join(dir, f), "utf8"))]));
+const scripts = Object.keys(JSON.parse(readFileSync(path.join(RepoRoot, "package.json"), "utf8")).scripts);
+
+/** Every string in the workflow, with the stack placeholders expanded for each stack. */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") {
+        return value.includes("${{ matrix.stack }}") || value.includes("${{ inputs.stack }}")
+            ? stackNames().map((s) => value.replaceAll("${{ matrix.stack }}", s).replaceAll("${{ inputs.stack }}", s))
+            : [value];
+    }
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (typeof value === "object" && value !== null) return Object.values(value).flatMap(strings);
+    return [];
+}
+
+function steps(workflow: any): any[] {
+    return Object.values(workflow.jobs as Record<string, any>).flatMap((job) => job.steps);
+}
+
+describe("workflows", () => {
+    it("are the three the review flow needs", () => {
+        assert.deepEqual(Object.keys(workflows).sort(), ["deploy.yml", "preview.yml", "test.yml"]);
+    });
+
+    for (const [file, workflow] of Object.entries(workflows)) {
+        it(`${file}: parses into named jobs with steps`, () => {
+            assert.equal(typeof workflow.name, "string");
+            assert.ok(workflow.on, "has triggers");
+            for (const step of steps(workflow)) {
+                assert.ok(step.uses || step.run, `${file}: every step uses an action or runs a command`);
+            }
+        });
+
+        it(`${file}: every npm script and repository path it names exists`, () => {
+            for (const text of strings(workflow)) {
+                for (const [, script] of text.matchAll(/npm run (?:-s )?([\w:-]+)/g)) {
+                    assert.ok(scripts.includes(script), `${file}: npm run ${script} is not in package.json`);
+                }
+                if (/\bnpm test\b/.test(text)) assert.ok(scripts.includes("test"));
+                for (const [, ref] of text.matchAll(/(?:^|[\s="'])((?:\.ci|policy|tests|stacks|probe|tools|infra)(?:\/[\w.-]+)*)/gm)) {
+                    // Paths read from another branch (git show) need only exist in this one too.
+                    assert.ok(existsSync(path.join(RepoRoot, ref)), `${file}: ${ref} does not exist`);
+                }
+            }
+        });
+    }
+
+    it("test.yml runs the README's test command on pull requests", () => {
+        const workflow = workflows["test.yml"];
+        assert.ok("pull_request" in workflow.on);
+        assert.ok(steps(workflow).some((s) => s.run === "npm test"));
+    });
+
+    it("preview.yml previews every stack with the policy pack and its stack's policy config, and comments", () => {
+        const workflow = workflows["preview.yml"];
+        assert.ok("pull_request" in workflow.on);
+        assert.deepEqual(workflow.jobs.preview.strategy.matrix.stack, stackNames());
+        const preview = steps(workflow).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(preview.with.command, "preview");
+        assert.equal(preview.with.diff, true);
+        assert.equal(preview.with["comment-on-pr"], true);
+        assert.equal(preview.with.policyPacks, "policy");
+        assert.equal(preview.with.policyPackConfigs, "policy/config/${{ matrix.stack }}.json");
+        assert.equal(workflow.permissions["pull-requests"], "write");
+    });
+
+    it("deploy.yml deploys, probes, then expects a second preview to change nothing", () => {
+        const all = steps(workflows["deploy.yml"]);
+        const up = all.findIndex((s) => s.with?.command === "up");
+        const probe = all.findIndex((s) => typeof s.run === "string" && s.run.includes("dotnet run --project probe -- --outputs"));
+        const again = all.findIndex((s) => s.with?.command === "preview" && s.with?.["expect-no-changes"] === true);
+        assert.ok(up >= 0 && probe > up && again > probe, "up, then probe, then an idempotency preview");
+        assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
+    });
+});
