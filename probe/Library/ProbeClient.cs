@@ -91,6 +91,7 @@ public sealed class ProbeClient : IDisposable
         };
 
         IReadOnlyList<DeploymentReport> reports;
+        TokenIdentity? identity = null;
         if (blocked is not null)
         {
             reports = deployments.Select(d => new DeploymentReport { Name = d, Verdict = blocked.Verdict, Hint = blocked.Hint, ErrorMessage = dns.Error }).ToList();
@@ -106,9 +107,10 @@ public sealed class ProbeClient : IDisposable
             {
                 throw new ProbeCredentialException($"Could not get a {_credential.Mode} credential: {ex.Message}", ex);
             }
-            reports = await Task.WhenAll(deployments.Select(d => ProbeDeploymentAsync(d, header, cancellationToken))).ConfigureAwait(false);
+            identity = header.Value.StartsWith("Bearer ", StringComparison.Ordinal) ? TokenIdentity.FromJwt(header.Value["Bearer ".Length..]) : null;
+            reports = await Task.WhenAll(deployments.Select(d => ProbeDeploymentAsync(d, header, identity, cancellationToken))).ConfigureAwait(false);
         }
-        return new ProbeReport(_endpoint.AbsoluteUri, dns, reports, clock.ElapsedMilliseconds);
+        return new ProbeReport(_endpoint.AbsoluteUri, dns, identity, reports, clock.ElapsedMilliseconds);
     }
 
     private async Task<DnsReport> ResolveAsync(CancellationToken cancellationToken)
@@ -152,7 +154,7 @@ public sealed class ProbeClient : IDisposable
         return JsonSerializer.Serialize(body);
     }
 
-    private async Task<DeploymentReport> ProbeDeploymentAsync(string deployment, KeyValuePair<string, string> header, CancellationToken cancellationToken)
+    private async Task<DeploymentReport> ProbeDeploymentAsync(string deployment, KeyValuePair<string, string> header, TokenIdentity? identity, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var settleUntil = _options.SettleWindow;
@@ -182,7 +184,7 @@ public sealed class ProbeClient : IDisposable
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            return Conclude(deployment, response) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
+            return Conclude(deployment, response, identity) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
         }
     }
 
@@ -258,12 +260,12 @@ public sealed class ProbeClient : IDisposable
     private static DeploymentReport Failure(Verdict verdict, string hint, string message) =>
         new() { Name = string.Empty, Verdict = verdict, Hint = hint, ErrorMessage = message };
 
-    private DeploymentReport Conclude(string deployment, HttpAnswer response)
+    private DeploymentReport Conclude(string deployment, HttpAnswer response, TokenIdentity? identity)
     {
         string? servedModel = null;
         var diagnosis = response.Status == 200
             ? ReadCompletion(response.Body, out servedModel)
-            : Classifier.Classify(response.Status, response.Error, _credential.Mode);
+            : WithIdentity(Classifier.Classify(response.Status, response.Error, _credential.Mode), identity);
         return new DeploymentReport
         {
             Name = deployment,
@@ -278,6 +280,25 @@ public sealed class ProbeClient : IDisposable
             Region = Header(response.Headers, "x-ms-region"),
             RemainingRequests = Header(response.Headers, "x-ratelimit-remaining-requests"),
             RemainingTokens = Header(response.Headers, "x-ratelimit-remaining-tokens"),
+        };
+    }
+
+    /// <summary>Names the identity a person has to fix: whose role is missing, which audience or expiry is wrong.</summary>
+    private static Diagnosis WithIdentity(Diagnosis diagnosis, TokenIdentity? identity)
+    {
+        if (identity is null)
+        {
+            return diagnosis;
+        }
+        return diagnosis.Verdict switch
+        {
+            Verdict.RoleMissing when identity.ObjectId is not null =>
+                diagnosis with { Hint = $"{diagnosis.Hint} The token is for object id {identity.ObjectId} (tenant {identity.TenantId})." },
+            Verdict.TokenRejected when identity.Audience is not null && !TokenIdentity.AcceptedAudiences.Contains(identity.Audience, StringComparer.OrdinalIgnoreCase) =>
+                diagnosis with { Hint = $"{diagnosis.Hint} This token's audience is {identity.Audience}." },
+            Verdict.TokenRejected when identity.ExpiresOn < DateTimeOffset.UtcNow =>
+                diagnosis with { Hint = $"{diagnosis.Hint} This token expired at {identity.ExpiresOn:u}." },
+            _ => diagnosis,
         };
     }
 

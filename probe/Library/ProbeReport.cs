@@ -42,12 +42,13 @@ public sealed record DeploymentReport
 /// <param name="Error">Why resolution failed; null on success.</param>
 public sealed record DnsReport(string Host, IReadOnlyList<string> Addresses, bool Private, string? Error);
 
-/// <summary>The whole probe: endpoint, DNS, one report per deployment, and the total time.</summary>
+/// <summary>The whole probe: endpoint, DNS, the token's identity, one report per deployment, and the total time.</summary>
 /// <param name="Endpoint">The endpoint probed.</param>
 /// <param name="Dns">Name resolution of its host.</param>
+/// <param name="Token">Claims of the Entra ID token used; null with a key or an opaque token.</param>
 /// <param name="Deployments">One report per deployment, in the order asked.</param>
 /// <param name="ElapsedMs">Wall time of the whole probe in milliseconds.</param>
-public sealed record ProbeReport(string Endpoint, DnsReport Dns, IReadOnlyList<DeploymentReport> Deployments, long ElapsedMs)
+public sealed record ProbeReport(string Endpoint, DnsReport Dns, TokenIdentity? Token, IReadOnlyList<DeploymentReport> Deployments, long ElapsedMs)
 {
     /// <summary>True when every deployment is pass or throttled.</summary>
     public bool Healthy => Deployments.All(d => d.Verdict.IsHealthy());

@@ -32,6 +32,10 @@ public static class ReportFormatter
             : $"{string.Join(", ", report.Dns.Addresses)} ({(report.Dns.Private ? "private" : "public")})";
         text.AppendLine(CultureInfo.InvariantCulture, $"Endpoint {report.Endpoint}");
         text.AppendLine(CultureInfo.InvariantCulture, $"DNS      {report.Dns.Host} -> {dns}");
+        if (report.Token is { } token)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Token    object id {token.ObjectId ?? "?"}, tenant {token.TenantId ?? "?"}, audience {token.Audience ?? "?"}, expires {token.ExpiresOn?.ToString("u", CultureInfo.InvariantCulture) ?? "?"}");
+        }
         text.AppendLine();
         var rows = report.Deployments.Select(d => new[]
         {

@@ -42,7 +42,16 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
 {
     public const string Key = "fake-key-0123456789abcdef";
     public const string Token = "fake-token-eyJhbGciOiJub25lIn0.e30.";
-    public const string TokenWithoutRole = "fake-token-no-role-9f8e7d";
+    public const string PrincipalWithoutRole = "4c8a9d0e-1111-2222-3333-444455556666";
+    /// <summary>An unsigned JWT for a principal that has no data-plane role on the account.</summary>
+    public static readonly string TokenWithoutRole = Jwt(new { aud = "https://cognitiveservices.azure.com", oid = PrincipalWithoutRole, tid = "72f988bf-0000-0000-0000-000000000000", exp = 4_102_444_800 });
+
+    /// <summary>An unsigned JWT with these claims (the fake, like the probe, never checks signatures).</summary>
+    public static string Jwt(object claims)
+    {
+        static string Encode(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode(JsonSerializer.Serialize(claims))}.";
+    }
     private static readonly string[] ApiVersions = ["2024-06-01", "2024-10-21", "2025-04-01-preview"];
     private readonly WebApplication _app;
     private int _inFlight;

@@ -223,6 +223,38 @@ public sealed class ProbeClientTests
     }
 
     [Test]
+    public async Task Names_the_identity_whose_role_is_missing()
+    {
+        _server.AddDeployment("chat");
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromAccessToken(FakeAzureOpenAi.TokenWithoutRole), Fast());
+        var report = await client.ProbeAsync(["chat"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Token, Is.EqualTo(new TokenIdentity("https://cognitiveservices.azure.com", FakeAzureOpenAi.PrincipalWithoutRole, "72f988bf-0000-0000-0000-000000000000", DateTimeOffset.FromUnixTimeSeconds(4_102_444_800))));
+            Assert.That(report.Deployments.Single().Verdict, Is.EqualTo(Verdict.RoleMissing));
+            Assert.That(report.Deployments.Single().Hint, Does.EndWith($"The token is for object id {FakeAzureOpenAi.PrincipalWithoutRole} (tenant 72f988bf-0000-0000-0000-000000000000)."));
+        }
+    }
+
+    [Test]
+    public async Task Says_when_a_rejected_token_has_the_wrong_audience()
+    {
+        _server.AddDeployment("chat");
+        var wrongAudience = FakeAzureOpenAi.Jwt(new { aud = "https://management.azure.com/", oid = "x", exp = 4_102_444_800 });
+        var report = await ProbeOne(ProbeCredential.FromAccessToken(wrongAudience));
+        Assert.That(report.Verdict, Is.EqualTo(Verdict.TokenRejected));
+        Assert.That(report.Hint, Does.EndWith("This token's audience is https://management.azure.com."));
+    }
+
+    [TestCase("not-a-jwt")]
+    [TestCase("a.%%%.c")]
+    [TestCase("a.bm90IGpzb24.c")]
+    public void Opaque_tokens_have_no_identity(string token)
+    {
+        Assert.That(TokenIdentity.FromJwt(token), Is.Null);
+    }
+
+    [Test]
     public async Task Reports_timeout_when_no_answer_comes_within_the_attempt_timeout()
     {
         _server.AddDeployment("chat", new FakeDeployment { Latency = TimeSpan.FromSeconds(3) });

@@ -84,6 +84,20 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
+    public async Task Shows_whose_token_was_used_but_never_the_token()
+    {
+        _server.AddDeployment("chat");
+        var run = await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat"], new Dictionary<string, string> { [ProbeCommand.TokenVariable] = FakeAzureOpenAi.TokenWithoutRole });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            Assert.That(run.Output, Does.Contain($"Token    object id {FakeAzureOpenAi.PrincipalWithoutRole}, tenant 72f988bf-0000-0000-0000-000000000000, audience https://cognitiveservices.azure.com, expires 2100-01-01 00:00:00Z"));
+            Assert.That(run.Output, Does.Match(@"(?m)^chat\s+role-missing\s+401\s+PermissionDenied"));
+            Assert.That(run.Output, Does.Not.Contain(FakeAzureOpenAi.TokenWithoutRole));
+        }
+    }
+
+    [Test]
     public async Task Counts_throttled_as_healthy()
     {
         var deployment = _server.AddDeployment("chat");
