@@ -29,17 +29,26 @@ function accounts(resources: PolicyResource[]): PolicyResource[] {
     return resources.filter((r) => r.isType(cognitiveservices.Account));
 }
 
+/** True when a private endpoint in the stack connects to the account, through group id 'account' when asked. */
+function hasPrivateEndpoint(resources: PolicyResource[], accountName: string, requireAccountGroup: boolean): boolean {
+    return resources
+        .filter((r) => r.isType(network.PrivateEndpoint))
+        .some((pe) =>
+            (pe.props.privateLinkServiceConnections ?? []).some(
+                (c: any) => pointsAtAccount(c.privateLinkServiceId, accountName) && (!requireAccountGroup || (c.groupIds ?? []).includes("account")),
+            ),
+        );
+}
+
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
     description:
         "Mirrors Azure Policy 'Cognitive Services accounts should disable public network access': an account reached through a private endpoint must not also answer on its public endpoint.",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
-        const endpoints = args.resources.filter((r) => r.isType(network.PrivateEndpoint));
         for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account.props);
-            const isPrivate = name !== undefined && endpoints.some((pe) => (pe.props.privateLinkServiceConnections ?? []).some((c: any) => pointsAtAccount(c.privateLinkServiceId, name)));
-            if (isPrivate && account.props.properties?.publicNetworkAccess !== "Disabled") {
+            const name = accountNameOf(account.props) ?? account.name;
+            if (hasPrivateEndpoint(args.resources, name, false) && account.props.properties?.publicNetworkAccess !== "Disabled") {
                 reportViolation(`Account ${name} has a private endpoint but publicNetworkAccess is not "Disabled"; set network.publicNetworkAccess: Disabled.`, account.urn);
             }
         }
@@ -74,13 +83,9 @@ export const privateEndpointRequired: StackValidationPolicy = {
     description: "Mirrors Azure Policy 'Cognitive Services should use private link': every account has a private endpoint with group id 'account'.",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
-        const endpoints = args.resources.filter((r) => r.isType(network.PrivateEndpoint));
         for (const account of accounts(args.resources)) {
             const name = accountNameOf(account.props) ?? account.name;
-            const linked = endpoints.some((pe) =>
-                (pe.props.privateLinkServiceConnections ?? []).some((c: any) => pointsAtAccount(c.privateLinkServiceId, name) && (c.groupIds ?? []).includes("account")),
-            );
-            if (!linked) {
+            if (!hasPrivateEndpoint(args.resources, name, true)) {
                 reportViolation(`Account ${name} has no private endpoint with group id "account"; configure privateEndpoint.`, account.urn);
             }
         }

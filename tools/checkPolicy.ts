@@ -6,8 +6,8 @@
  * 0 no mandatory violation; 1 a mandatory violation, or an invalid stack file; 2 usage error.
  */
 import * as path from "path";
-import { ConfigError, ConfigNamespace, parseStackConfig } from "../infra/config";
-import { StackFileError, namespaceKeys, readStackFile, stackFilePath } from "./stackFile";
+import { ConfigError } from "../infra/config";
+import { StackFileError, readStackFile, stackFilePath, validateStackFile } from "./stackFile";
 
 const Usage = "usage: npm run -s policy -- <stack> [--config-file <path>] [--policy-config <path>] [--json]";
 
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     if (stack === undefined) return usage("name the stack whose policy configuration applies (e.g. prod)");
     try {
         const stackFile = readStackFile(file ?? stackFilePath(stack));
-        parseStackConfig(namespaceKeys(stackFile.config, ConfigNamespace), stack);
+        validateStackFile(stack, stackFile);
         const { renderPlan } = await import("./offlinePlan");
         const { evaluatePolicies, policyConfigPath, readPolicyConfig } = await import("./offlinePolicy");
         const plan = await renderPlan(stack, stackFile);

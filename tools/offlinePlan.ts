@@ -8,9 +8,9 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigNamespace, parseStackConfig } from "../infra/config";
+import { ConfigNamespace } from "../infra/config";
 import { azureMocks } from "./azureMocks";
-import { RepoRoot, SecretPlaceholder, StackFile, namespaceKeys, projectName } from "./stackFile";
+import { RepoRoot, SecretPlaceholder, StackFile, projectName, validateStackFile } from "./stackFile";
 
 export interface PlanResource {
     type: string;
@@ -41,7 +41,7 @@ interface Declared {
  * Pulumi runtime is touched, so a bad stack file registers nothing.
  */
 export async function renderPlan(stack: string, file: StackFile): Promise<Plan> {
-    parseStackConfig(namespaceKeys(file.config, ConfigNamespace), stack);
+    validateStackFile(stack, file);
     const project = projectName();
     if (project !== ConfigNamespace) {
         throw new Error(`Pulumi.yaml names project '${project}' but the program reads '${ConfigNamespace}:' keys; make them match`);

@@ -5,8 +5,8 @@
  * on stderr, nothing on stdout); 2 usage error.
  */
 import * as path from "path";
-import { ConfigError, ConfigNamespace, parseStackConfig } from "../infra/config";
-import { StackFileError, namespaceKeys, readStackFile, stackFilePath } from "./stackFile";
+import { ConfigError } from "../infra/config";
+import { StackFileError, readStackFile, stackFilePath, validateStackFile } from "./stackFile";
 
 const Usage = "usage: npm run -s plan -- <stack> [--json] [--config-file <path>]";
 
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     try {
         const file = readStackFile(options.file);
         // Validate before loading the Pulumi SDK: a bad stack file is reported in a fraction of the time.
-        parseStackConfig(namespaceKeys(file.config, ConfigNamespace), options.stack);
+        validateStackFile(options.stack, file);
         const { renderPlan } = await import("./offlinePlan");
         const { formatPlanText } = await import("./planText");
         const plan = await renderPlan(options.stack, file);

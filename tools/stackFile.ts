@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigNamespace, StackConfig, parseStackConfig } from "../infra/config";
 
 export const RepoRoot = path.resolve(__dirname, "..");
 
@@ -81,4 +82,12 @@ export function namespaceKeys(config: Record<string, string>, namespace: string)
             .filter(([key]) => key.startsWith(prefix))
             .map(([key, value]) => [key.slice(prefix.length), value]),
     );
+}
+
+/**
+ * Validates a stack file exactly as the program will (throws ConfigError with every problem).
+ * Needs no Pulumi SDK, so commands can reject a bad file before loading it.
+ */
+export function validateStackFile(stack: string, file: StackFile): StackConfig {
+    return parseStackConfig(namespaceKeys(file.config, ConfigNamespace), stack);
 }
