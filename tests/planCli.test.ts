@@ -104,6 +104,13 @@ describe("plan command", () => {
         assert.match(result.stdout, /^    endpoint = "https:\/\/contoso-dev-[0-9a-f]{8}\.openai\.azure\.com\/"$/m);
     });
 
+    it("renders a stack file holding encrypted values without printing them", () => {
+        const file = writeStackFile(minimalConfig({ "azure-native:clientSecret": { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } }));
+        const result = runPlanCli(["--config-file", file, "--json"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.doesNotMatch(result.stdout + result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ/);
+    });
+
     it("takes the stack name from --config-file's file name", () => {
         const plan = planOf(["--config-file", writeStackFile(minimalConfig(), "staging")]);
         assert.equal(plan.stack, "staging");
