@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
@@ -11,8 +12,8 @@ namespace AzureOpenAi.Probe;
 
 /// <summary>
 /// Makes a first chat call to each deployment of an Azure OpenAI endpoint and says what is wrong when
-/// it fails. Stages: DNS for the endpoint, the credential, then one chat call per deployment, all
-/// deployments concurrently. Patience is bounded: 429/5xx are retried <see cref="ProbeClientOptions.MaxRetries"/>
+/// it fails. Stages: DNS and TCP/TLS for the endpoint, the credential, then one chat call per
+/// deployment, all deployments concurrently. Patience is bounded: 429/5xx are retried <see cref="ProbeClientOptions.MaxRetries"/>
 /// times with capped delays, 404/401-PermissionDenied only within the settle window.
 /// </summary>
 /// <remarks>
@@ -90,11 +91,17 @@ public sealed class ProbeClient : IDisposable
             _ => null,
         };
 
+        var blockedMessage = dns.Error;
+        if (blocked is null && await CheckConnectionAsync(cancellationToken).ConfigureAwait(false) is { } failure)
+        {
+            (blocked, blockedMessage) = failure;
+        }
+
         IReadOnlyList<DeploymentReport> reports;
         TokenIdentity? identity = null;
         if (blocked is not null)
         {
-            reports = deployments.Select(d => new DeploymentReport { Name = d, Verdict = blocked.Verdict, Hint = blocked.Hint, ErrorMessage = dns.Error }).ToList();
+            reports = deployments.Select(d => new DeploymentReport { Name = d, Verdict = blocked.Verdict, Hint = blocked.Hint, ErrorMessage = blockedMessage }).ToList();
         }
         else
         {
@@ -132,6 +139,51 @@ public sealed class ProbeClient : IDisposable
         catch (SocketException ex)
         {
             return new DnsReport(host, [], false, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The TCP (and for https, TLS) stage, once per endpoint: a network that drops or refuses the
+    /// connection is reported as such, before any credential is fetched or deployment called.
+    /// </summary>
+    private async Task<(Diagnosis Diagnosis, string Message)?> CheckConnectionAsync(CancellationToken cancellationToken)
+    {
+        var (host, port) = (_endpoint.IdnHost, _endpoint.Port);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(_options.AttemptTimeout);
+        using var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(host, port, attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (new Diagnosis(Verdict.Timeout, $"No TCP answer from {host}:{port} within {_options.AttemptTimeout.TotalSeconds:0.#} s: a firewall, NSG or route drops the packets."), "connect timed out");
+        }
+        catch (SocketException ex)
+        {
+            return (new Diagnosis(Verdict.Unreachable, $"Could not connect to {host}:{port}: check firewalls, NSGs and routes between this machine and the endpoint."), ex.Message);
+        }
+        if (_endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+        var tls = new SslStream(tcp.GetStream());
+        await using (tls.ConfigureAwait(false))
+        {
+            try
+            {
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, attempt.Token).ConfigureAwait(false);
+                return null;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (new Diagnosis(Verdict.Timeout, $"The TLS handshake with {host}:{port} did not finish within {_options.AttemptTimeout.TotalSeconds:0.#} s."), "TLS handshake timed out");
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException)
+            {
+                return (new Diagnosis(Verdict.Unreachable, $"TLS handshake with {host} failed: an intercepting proxy, a wrong host name, or something other than HTTPS on port {port}."), ex.Message);
+            }
         }
     }
 

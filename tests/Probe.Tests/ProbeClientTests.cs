@@ -270,8 +270,28 @@ public sealed class ProbeClientTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         using var client = new ProbeClient(new Uri($"http://127.0.0.1:{port}/"), ProbeCredential.FromKey("k"), Fast());
+        var report = await client.ProbeAsync(["chat", "chat-mini"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Deployments.Select(d => d.Verdict), Is.All.EqualTo(Verdict.Unreachable));
+            Assert.That(report.Deployments[0].Hint, Does.StartWith($"Could not connect to 127.0.0.1:{port}"));
+            Assert.That(report.Deployments[0].Attempts, Is.Zero, "the connection stage failed before any HTTP attempt");
+        }
+    }
+
+    [Test]
+    public async Task Reports_a_failed_TLS_handshake_before_sending_anything()
+    {
+        _server.AddDeployment("chat");
+        // The fake speaks plain HTTP, so a TLS client hello on its port cannot succeed.
+        using var client = new ProbeClient(new Uri($"https://127.0.0.1:{_server.Endpoint.Port}/"), ProbeCredential.FromKey(FakeAzureOpenAi.Key), Fast());
         var report = await client.ProbeAsync(["chat"]);
-        Assert.That(report.Deployments.Single().Verdict, Is.EqualTo(Verdict.Unreachable));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Deployments.Single().Verdict, Is.EqualTo(Verdict.Unreachable));
+            Assert.That(report.Deployments.Single().Hint, Does.StartWith("TLS handshake with 127.0.0.1 failed"));
+            Assert.That(_server.Requests, Is.Empty, "no request, so no key, went out");
+        }
     }
 
     [Test]
