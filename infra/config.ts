@@ -240,7 +240,7 @@ function decode(reader: Reader, key: string, text: string | undefined): Json | u
 
 const Patterns = {
     location: { pattern: /^[a-z][a-z0-9]*$/, allowed: "an Azure region name in lowercase without spaces, e.g. eastus or swedencentral" },
-    environment: { pattern: /^[a-z][a-z0-9]{0,9}$/, allowed: "1-10 lowercase letters or digits starting with a letter, e.g. dev or prod" },
+    environment: { pattern: /^[a-z][a-z0-9]{0,9}$/, allowed: "1-10 lowercase letters or digits starting with a letter, e.g. dev or prod; it defaults to the stack name" },
     namePrefix: {
         pattern: /^(?!.*--)[a-z][a-z0-9-]{0,10}[a-z0-9]$/,
         allowed: "2-12 lowercase letters, digits or single hyphens, starting with a letter, e.g. contoso",

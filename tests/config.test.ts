@@ -185,6 +185,13 @@ describe("parseStackConfig errors", () => {
         ]);
     });
 
+    it("explains an environment taken from an unusable stack name", () => {
+        assert.deepEqual(problemsOf(base, "Prod-EU"), [
+            'aoai:environment: "Prod-EU" is not allowed; expected 1-10 lowercase letters or digits starting with a letter, e.g. dev or prod; it defaults to the stack name',
+        ]);
+        assert.equal(parse({ ...base, environment: "prod" }, "Prod-EU").environment, "prod");
+    });
+
     it("refuses to let tags override the environment tag", () => {
         assert.deepEqual(problemsOf({ ...base, tags: { Environment: "production" } }), [
             "aoai:tags.Environment: is set from aoai:environment; remove it from tags",
