@@ -1,0 +1,42 @@
+/**
+ * Conventions a newcomer relies on when reading a component: every field of an exported `*Args`
+ * interface says whether it is Required or Optional (and, if optional, its default), like the Azure
+ * Verified Modules' parameter descriptions.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import { RepoRoot } from "../tools/stackFile";
+
+const infra = path.join(RepoRoot, "infra");
+
+describe("component arguments", () => {
+    const fields: { file: string; iface: string; field: string; doc: string }[] = [];
+    for (const file of readdirSync(infra).filter((f) => f.endsWith(".ts"))) {
+        const source = ts.createSourceFile(file, readFileSync(path.join(infra, file), "utf8"), ts.ScriptTarget.Latest, true);
+        source.forEachChild((node) => {
+            if (ts.isInterfaceDeclaration(node) && node.name.text.endsWith("Args") && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+                for (const member of node.members) {
+                    const doc = ts.getJSDocCommentsAndTags(member).map((d) => d.getText()).join(" ");
+                    fields.push({ file, iface: node.name.text, field: member.name?.getText() ?? "?", doc });
+                }
+            }
+        });
+    }
+
+    it("exist in the component files", () => {
+        assert.deepEqual(
+            [...new Set(fields.map((f) => f.iface))].sort(),
+            ["AccountAccessArgs", "AccountDiagnosticsArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs"],
+        );
+    });
+
+    it("document every field as Required, or Optional with its default", () => {
+        const undocumented = fields
+            .filter((f) => !/\/\*\*\s*(Required\.|Optional\. .*Defaults? to|Conditional\.)/s.test(f.doc))
+            .map((f) => `${f.file}: ${f.iface}.${f.field}`);
+        assert.deepEqual(undocumented, []);
+    });
+});
