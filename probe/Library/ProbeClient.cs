@@ -112,7 +112,8 @@ public sealed class ProbeClient : IDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new ProbeCredentialException($"Could not get a {_credential.Mode} credential: {ex.Message}", ex);
+                var what = _credential.Mode == AuthMode.Entra ? "an Entra ID token (run `az login`, or set AZURE_OPENAI_AD_TOKEN)" : "the key";
+                throw new ProbeCredentialException($"Could not get {what}: {ex.Message}", ex);
             }
             identity = header.Value.StartsWith("Bearer ", StringComparison.Ordinal) ? TokenIdentity.FromJwt(header.Value["Bearer ".Length..]) : null;
             reports = await Task.WhenAll(deployments.Select(d => ProbeDeploymentAsync(d, header, identity, cancellationToken))).ConfigureAwait(false);

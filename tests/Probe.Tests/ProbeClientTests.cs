@@ -246,6 +246,31 @@ public sealed class ProbeClientTests
         Assert.That(report.Hint, Does.EndWith("This token's audience is https://management.azure.com."));
     }
 
+    [Test]
+    public async Task Gets_an_Entra_token_once_for_the_cognitive_services_scope()
+    {
+        _server.AddDeployment("chat");
+        _server.AddDeployment("chat-mini");
+        var credential = new RecordingCredential(FakeAzureOpenAi.Token);
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromTokenCredential(credential), Fast());
+        var report = await client.ProbeAsync(["chat", "chat-mini"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Healthy, Is.True);
+            Assert.That(credential.Scopes, Is.EqualTo(new[] { "https://cognitiveservices.azure.com/.default" }));
+        }
+    }
+
+    [Test]
+    public void Says_when_no_credential_is_available_and_calls_nothing()
+    {
+        _server.AddDeployment("chat");
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromTokenCredential(new RecordingCredential(null)), Fast());
+        Assert.That(async () => await client.ProbeAsync(["chat"]),
+            Throws.TypeOf<ProbeCredentialException>().With.Message.EqualTo("Could not get an Entra ID token (run `az login`, or set AZURE_OPENAI_AD_TOKEN): not logged in (az login)"));
+        Assert.That(_server.Requests, Is.Empty);
+    }
+
     [TestCase("not-a-jwt")]
     [TestCase("a.%%%.c")]
     [TestCase("a.bm90IGpzb24.c")]
@@ -374,6 +399,23 @@ public sealed class ProbeClientTests
     {
         Assert.That(ProbeCredential.FromKey(FakeAzureOpenAi.Key).ToString(), Is.EqualTo("Key credential"));
         Assert.That(ProbeCredential.FromAccessToken(FakeAzureOpenAi.Token).ToString(), Is.EqualTo("Entra credential"));
+    }
+
+    /// <summary>A TokenCredential that hands out one token (or fails like an unauthenticated DefaultAzureCredential).</summary>
+    private sealed class RecordingCredential(string? token) : Azure.Core.TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return token is null
+                ? throw new Azure.Identity.CredentialUnavailableException("not logged in (az login)")
+                : ValueTask.FromResult(new Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1)));
+        }
     }
 
     private sealed class StaticResolver(IPAddress address) : IHostResolver
