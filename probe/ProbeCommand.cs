@@ -97,7 +97,12 @@ internal static class ProbeCommand
                 await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
                 return report.Healthy ? ExitCodes.Healthy : ExitCodes.ProbeFailed;
             }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or IOException or ProbeCredentialException or UsageException)
+            catch (ProbeCredentialException ex)
+            {
+                await error.WriteLineAsync($"probe: {ex.Message}. Run `az login` (or sign in another way DefaultAzureCredential knows), set {TokenVariable}, or use --auth key.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or IOException or UsageException)
             {
                 await error.WriteLineAsync($"probe: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageError;

@@ -112,7 +112,7 @@ public sealed class ProbeClient : IDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                var what = _credential.Mode == AuthMode.Entra ? "an Entra ID token (run `az login`, or set AZURE_OPENAI_AD_TOKEN)" : "the key";
+                var what = _credential.Mode == AuthMode.Entra ? "an Entra ID token" : "the key";
                 throw new ProbeCredentialException($"Could not get {what}: {ex.Message}", ex);
             }
             identity = header.Value.StartsWith("Bearer ", StringComparison.Ordinal) ? TokenIdentity.FromJwt(header.Value["Bearer ".Length..]) : null;

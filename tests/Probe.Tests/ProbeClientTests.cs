@@ -267,7 +267,7 @@ public sealed class ProbeClientTests
         _server.AddDeployment("chat");
         using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromTokenCredential(new RecordingCredential(null)), Fast());
         Assert.That(async () => await client.ProbeAsync(["chat"]),
-            Throws.TypeOf<ProbeCredentialException>().With.Message.EqualTo("Could not get an Entra ID token (run `az login`, or set AZURE_OPENAI_AD_TOKEN): not logged in (az login)"));
+            Throws.TypeOf<ProbeCredentialException>().With.Message.EqualTo("Could not get an Entra ID token: not logged in (az login)"));
         Assert.That(_server.Requests, Is.Empty);
     }
 
