@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Azure.Identity;
 
 namespace AzureOpenAi.Probe.Cli;

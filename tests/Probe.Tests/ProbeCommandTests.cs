@@ -98,6 +98,17 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
+    public async Task Help_lists_every_option_and_exits_0()
+    {
+        var run = await Invoke(["--help"]);
+        Assert.That(run.ExitCode, Is.Zero);
+        foreach (var option in new[] { "--outputs", "--endpoint", "--deployment", "--auth", "--api-version", "--api", "--timeout", "--settle", "--json" })
+        {
+            Assert.That(run.Output, Does.Contain(option));
+        }
+    }
+
+    [Test]
     public async Task Counts_throttled_as_healthy()
     {
         var deployment = _server.AddDeployment("chat");
