@@ -15,9 +15,9 @@ import {
     validateResourceOfType,
 } from "@pulumi/policy";
 
-/** An account's Azure name, from inputs (preview, offline plan) or outputs (update). */
-function accountNameOf(props: Record<string, any>): string | undefined {
-    return props.accountName ?? props.name;
+/** An account's Azure name, from inputs (preview, offline plan) or outputs (update), else its logical name. */
+function accountNameOf(account: PolicyResource): string {
+    return account.props.accountName ?? account.props.name ?? account.name;
 }
 
 /** True when an ARM id points at the account of that name (compared case-insensitively, as ARM does). */
@@ -47,7 +47,7 @@ export const publicNetworkDisabled: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account.props) ?? account.name;
+            const name = accountNameOf(account);
             if (hasPrivateEndpoint(args.resources, name, false) && account.props.properties?.publicNetworkAccess !== "Disabled") {
                 reportViolation(`Account ${name} has a private endpoint but publicNetworkAccess is not "Disabled"; set network.publicNetworkAccess: Disabled.`, account.urn);
             }
@@ -84,7 +84,7 @@ export const privateEndpointRequired: StackValidationPolicy = {
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account.props) ?? account.name;
+            const name = accountNameOf(account);
             if (!hasPrivateEndpoint(args.resources, name, true)) {
                 reportViolation(`Account ${name} has no private endpoint with group id "account"; configure privateEndpoint.`, account.urn);
             }
@@ -100,7 +100,7 @@ export const diagnosticsEnabled: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const settings = args.resources.filter((r) => r.isType(monitor.DiagnosticSetting));
         for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account.props) ?? account.name;
+            const name = accountNameOf(account);
             const complete = settings.some(
                 (s) =>
                     pointsAtAccount(s.props.resourceUri, name) &&

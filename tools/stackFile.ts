@@ -11,8 +11,6 @@ import { ConfigNamespace, StackConfig, parseStackConfig } from "../infra/config"
 export const RepoRoot = path.resolve(__dirname, "..");
 
 export interface StackFile {
-    /** The file that was read. */
-    path: string;
     /** Namespaced keys to Pulumi's string form. */
     config: Record<string, string>;
     /** Keys whose values were `secure:` in the file. */
@@ -67,7 +65,7 @@ export function readStackFile(file: string): StackFile {
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return { path: file, config, secretKeys };
+    return { config, secretKeys };
 }
 
 function isSecure(value: unknown): boolean {
