@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { v5 as uuidv5 } from "uuid";
-import { PrincipalType } from "./config";
+import type { PrincipalType } from "./access.config";
 import { AssignableRole, roleDefinitionId } from "./roles";
 
 export interface AccessGrant {

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { ModelDeploymentConfig, NetworkConfig, ProtectionConfig } from "./config";
+import type { ModelDeploymentConfig } from "./deployments.config";
+import type { NetworkConfig } from "./network.config";
+import type { ProtectionConfig } from "./protection.config";
 import { createModelDeployments } from "./deployments";
 
 export interface OpenAiAccountArgs {

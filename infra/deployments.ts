@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
-import { ModelDeploymentConfig } from "./config";
+import type { ModelDeploymentConfig } from "./deployments.config";
 
 export interface ModelDeploymentsArgs {
     /** Required. Resource group of the account. */

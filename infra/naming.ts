@@ -49,3 +49,11 @@ export function openAiEndpoint(customSubdomain: string): string {
 export function accountResourceId(subscriptionId: string, resourceGroup: string, account: string): string {
     return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${account}`;
 }
+
+/** The only private DNS zone a kind-OpenAI account's endpoint resolves through. */
+export const OpenAiPrivateDnsZone = "privatelink.openai.azure.com";
+
+/** The virtual network that contains a subnet, from the subnet's resource id. */
+export function vnetIdOfSubnet(subnetId: string): string {
+    return subnetId.replace(/\/subnets\/[^/]+$/i, "");
+}

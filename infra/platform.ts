@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { AccessGrant, AccountAccess } from "./access";
 import { OpenAiAccount } from "./account";
-import { StackConfig } from "./config";
+import type { StackConfig } from "./config";
 import { AccountDiagnostics } from "./diagnostics";
 import { accountResourceId, defaultCustomSubdomain, openAiEndpoint, resourceNames } from "./naming";
 import { PrivateNetwork } from "./privateNetwork";

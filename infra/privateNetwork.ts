@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
-import { OpenAiPrivateDnsZone, PrivateEndpointConfig } from "./config";
-import { vnetIdOfSubnet } from "./validators";
+import { OpenAiPrivateDnsZone, vnetIdOfSubnet } from "./naming";
+import type { PrivateEndpointConfig } from "./privateNetwork.config";
 
 export interface PrivateNetworkArgs {
     /** Required. Resource group for everything this component creates. */

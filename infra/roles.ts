@@ -1,7 +1,7 @@
 /**
- * Built-in Azure roles this project may assign on the account, by display name.
- * GUIDs are Azure's built-in role definition ids (same in every tenant); see
- * Azure/bicep-registry-modules avm/res/cognitive-services/account `builtInRoleNames`.
+ * Built-in Azure roles by display name, with Azure's role definition GUIDs (the same in every tenant;
+ * the Azure Verified Module for Cognitive Services accounts lists the same ids). The program assigns
+ * only the assignable ones; the program and the policy pack both refuse the broad ones from this list.
  */
 export const AssignableRoles = {
     /** Data plane: chat, completions, embeddings. What applications and the probe need. */
@@ -19,12 +19,23 @@ export type AssignableRole = keyof typeof AssignableRoles;
  * Roles refused outright: they grant far more than an OpenAI account needs (including the right to
  * grant access to others), and Owner/Contributor do not even give Entra ID data-plane access.
  */
-export const BroadRoles: readonly string[] = [
-    "Owner",
-    "Contributor",
-    "User Access Administrator",
-    "Role Based Access Control Administrator",
-];
+export const BroadRoles: Readonly<Record<string, string>> = {
+    Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+    "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+};
+
+/** True for a broad role's display name, in any case. */
+export function isBroadRole(name: string): boolean {
+    return Object.keys(BroadRoles).some((b) => b.toLowerCase() === name.toLowerCase());
+}
+
+/** The broad role a role definition id (full id or bare GUID) points at, if any. */
+export function broadRoleOf(roleDefinitionId: string): string | undefined {
+    const guid = roleDefinitionId.split("/").pop()?.toLowerCase();
+    return Object.keys(BroadRoles).find((name) => BroadRoles[name] === guid);
+}
 
 /** The role the probe and application identities need to make chat calls with Entra ID. */
 export const ChatCallerRole: AssignableRole = "Cognitive Services OpenAI User";

@@ -14,6 +14,8 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
+import { checkIpRule } from "../infra/ipRanges";
+import { BroadRoles, broadRoleOf } from "../infra/roles";
 
 /** An account's Azure name, from inputs (preview, offline plan) or outputs (update), else its logical name. */
 function accountNameOf(account: PolicyResource): string {
@@ -57,11 +59,17 @@ export const publicNetworkDisabled: StackValidationPolicy = {
 
 export const networkAclDeny: ResourceValidationPolicy = {
     name: "openai-network-acl-deny",
-    description: "Mirrors Azure Policy 'Azure AI Services resources should restrict network access': the account's network ACL denies by default.",
+    description:
+        "Mirrors Azure Policy 'Azure AI Services resources should restrict network access': the account's network ACL denies by default, and no IP rule lets everyone (or nobody real) in.",
     enforcementLevel: "advisory",
     validateResource: validateResourceOfType(cognitiveservices.Account, (account, _args, reportViolation) => {
         if (account.properties?.networkAcls?.defaultAction !== "Deny") {
             reportViolation('Account must set properties.networkAcls.defaultAction: "Deny" (network.defaultAction).');
+        }
+        // The same range rules as the stack validation: a deny-by-default ACL with 0.0.0.0/0 is open.
+        for (const rule of account.properties?.networkAcls?.ipRules ?? []) {
+            const problem = checkIpRule(String(rule.value));
+            if (problem) reportViolation(`IP rule ${rule.value} ${problem}`);
         }
     }),
 };
@@ -145,21 +153,13 @@ export const pinnedModelVersion: ResourceValidationPolicy = {
     }),
 };
 
-/** Owner, Contributor, User Access Administrator: built-in role definition GUIDs. */
-export const BroadRoleDefinitions: Record<string, string> = {
-    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-};
-
 export const noBroadRoles: ResourceValidationPolicy = {
     name: "no-broad-role-assignments",
     description:
-        "Pitfall: Owner, Contributor and User Access Administrator grant far more than an OpenAI account needs (and no Entra data-plane access); assign Cognitive Services OpenAI roles instead.",
+        `Pitfall: ${Object.keys(BroadRoles).join(", ")} grant far more than an OpenAI account needs (and no Entra data-plane access); assign Cognitive Services OpenAI roles instead.`,
     enforcementLevel: "advisory",
     validateResource: validateResourceOfType(authorization.RoleAssignment, (assignment, _args, reportViolation) => {
-        const guid = String(assignment.roleDefinitionId ?? "").split("/").pop()?.toLowerCase() ?? "";
-        const role = BroadRoleDefinitions[guid];
+        const role = broadRoleOf(String(assignment.roleDefinitionId ?? ""));
         if (role) {
             reportViolation(`Role assignment grants ${role}; use Cognitive Services OpenAI User or another Cognitive Services role.`);
         }

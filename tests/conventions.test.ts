@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { RepoRoot } from "../tools/stackFile";
+import { RepoRoot } from "../tools/repo";
 
 const infra = path.join(RepoRoot, "infra");
 

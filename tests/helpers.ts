@@ -1,43 +1,14 @@
 /** Shared by the TypeScript suites: run the plan CLI in its own process and write throwaway stack files. */
-import { execFile, spawnSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import type { Plan, PlanResource } from "../tools/offlinePlan";
-import { RepoRoot } from "../tools/stackFile";
-
-export interface CliResult {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs `tools/plan.ts` with the current Node (22, from the project) exactly as `npm run -s plan` does. */
-export function runPlanCli(args: string[]): CliResult {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "plan.ts"), ...args], {
-        cwd: RepoRoot,
-        encoding: "utf8",
-        timeout: 60_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same, without blocking the event loop, so tests can run several plans at once. */
-export function runPlanCliAsync(args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            ["--import", "tsx", path.join(RepoRoot, "tools", "plan.ts"), ...args],
-            { cwd: RepoRoot, encoding: "utf8", timeout: 60_000 },
-            (error, stdout, stderr) => resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
-        );
-    });
-}
+import type { Plan, PlanResource } from "../tools/planModel";
+import { runPlan } from "../tools/planProcess";
 
 /** Renders a stack file through the CLI and parses the JSON plan; fails the test on any error. */
 export function planOf(args: string[]): Plan {
-    const result = runPlanCli([...args, "--json"]);
+    const result = runPlan([...args, "--json"]);
     if (result.code !== 0) {
         throw new Error(`plan ${args.join(" ")} exited ${result.code}:\n${result.stderr}`);
     }

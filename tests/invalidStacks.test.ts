@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../infra/config";
 import { renderPlan } from "../tools/offlinePlan";
 import { readStackFile } from "../tools/stackFile";
-import { runPlanCliAsync } from "./helpers";
+import { runPlanAsync } from "../tools/planProcess";
 
 const dir = path.join(__dirname, "fixtures", "invalid");
 const fixtures = readdirSync(dir)
@@ -46,7 +46,7 @@ describe("invalid stack files", () => {
 describe("plan command on invalid stack files", { concurrency: 4 }, () => {
     for (const { file, full, key } of fixtures) {
         it(`${file}: exits 1, names ${key}, prints no plan`, async () => {
-            const result = await runPlanCliAsync(["--config-file", full, "--json"]);
+            const result = await runPlanAsync(["--config-file", full, "--json"]);
             assert.equal(result.code, 1, result.stderr);
             assert.equal(result.stdout, "", "nothing on stdout");
             assert.match(result.stderr, new RegExp(`^  - ${key.replace(/[[\].]/g, "\\$&")}: `, "m"));

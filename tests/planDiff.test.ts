@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import type { Plan, PlanResource } from "../tools/offlinePlan";
+import type { Plan, PlanResource } from "../tools/planModel";
 import { Change, diffPlans } from "../tools/planDiff";
-import { RepoRoot } from "../tools/stackFile";
+import { RepoRoot } from "../tools/repo";
 
 const prodFile = path.join(RepoRoot, "tests", "snapshots", "prod.plan.json");
 const prod = (): Plan => JSON.parse(readFileSync(prodFile, "utf8"));

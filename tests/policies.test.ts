@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as policies from "../policy/policies";
-import { RepoRoot } from "../tools/stackFile";
+import { RepoRoot } from "../tools/repo";
 
 const ACCOUNT = "azure-native:cognitiveservices:Account";
 const accountId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/oai-x-prod";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFile } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import * as path from "path";
-import { RepoRoot } from "../tools/stackFile";
+import { RepoRoot } from "../tools/repo";
 import type { Violation } from "../tools/offlinePolicy";
 
 function runPolicy(args: string[]): Promise<{ code: number | null; violations: Violation[]; stderr: string }> {

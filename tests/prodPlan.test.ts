@@ -1,8 +1,10 @@
 /** The prod stack rendered in this process under mocks: private, keyless, observable, locked. */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Plan, renderPlan } from "../tools/offlinePlan";
-import { readStackFile, stackFilePath } from "../tools/stackFile";
+import { renderPlan } from "../tools/offlinePlan";
+import type { Plan } from "../tools/planModel";
+import { stackFilePath } from "../tools/repo";
+import { readStackFile } from "../tools/stackFile";
 import { MockClient } from "../tools/azureMocks";
 import { roleAssignmentName } from "../infra/access";
 import { byType, one } from "./helpers";

@@ -5,7 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
-import { renderSnapshot, snapshotFiles, stackNames } from "../tools/snapshots";
+import { stackNames } from "../tools/repo";
+import { renderSnapshot, snapshotFiles } from "../tools/snapshots";
 
 function same(actual: string, file: string, stack: string): void {
     assert.ok(existsSync(file), `${file} is missing: run npm run snapshots and commit it`);

@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { checkCustomSubdomain, checkGuid, checkIpRule, checkResourceId, cidrContains, parseCidr, vnetIdOfSubnet } from "../infra/validators";
+import { checkIpRule, cidrContains, parseCidr } from "../infra/ipRanges";
+import { vnetIdOfSubnet } from "../infra/naming";
+import { checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/validators";
 
 describe("checkCustomSubdomain", () => {
     it("accepts Azure's shape at both length limits", () => {

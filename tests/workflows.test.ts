@@ -7,8 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { RepoRoot } from "../tools/stackFile";
-import { stackNames } from "../tools/snapshots";
+import { RepoRoot, stackNames } from "../tools/repo";
 
 const dir = path.join(RepoRoot, ".github", "workflows");
 const workflows = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".yml")).map((f) => [f, parse(readFileSync(path.join(dir, f), "utf8"))]));

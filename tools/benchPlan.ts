@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import { readdirSync } from "fs";
 import * as path from "path";
-import { RepoRoot } from "./stackFile";
+import { RepoRoot } from "./repo";
 
 const runs = Number(process.argv[2] ?? 7);
 const targetMs = 2000;

@@ -7,63 +7,52 @@
  */
 import * as path from "path";
 import { ConfigError } from "../infra/config";
-import { StackFileError, readStackFile, stackFilePath, validateStackFile } from "./stackFile";
+import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { stackFilePath } from "./repo";
+import { parseStackFile, readStackFile } from "./stackFile";
 
-const Usage = "usage: npm run -s policy -- <stack> [--config-file <path>] [--policy-config <path>] [--json]";
+const Usage = [
+    "usage: npm run -s policy -- <stack> [--config-file <path>] [--policy-config <path>] [--json]",
+    "  <stack>                the stack whose policy configuration applies (policy/config/<stack>.json)",
+    "  --config-file <path>   evaluate this stack file instead of stacks/Pulumi.<stack>.yaml",
+    "  --policy-config <path> this policy configuration instead of policy/config/<stack>.json",
+    "  --json                 one JSON document: { stack, violations }",
+    "  exit 0 no mandatory violation, 1 a mandatory violation or an invalid stack file, 2 usage error",
+].join("\n");
 
 async function main(argv: string[]): Promise<number> {
-    let stack: string | undefined;
-    let file: string | undefined;
-    let policyConfig: string | undefined;
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json") json = true;
-        else if (arg === "--config-file" || arg === "--policy-config") {
-            const value = argv[++i];
-            if (!value) return usage(`${arg} needs a path`);
-            if (arg === "--config-file") file = path.resolve(value);
-            else policyConfig = path.resolve(value);
-        } else if (arg.startsWith("-")) return usage(`unknown option ${arg}`);
-        else if (stack === undefined) stack = arg;
-        else return usage(`unexpected argument ${arg}`);
+    const { values, positionals, help } = parseCommandLine(
+        argv,
+        { json: { type: "boolean" }, "config-file": { type: "string", value: "path" }, "policy-config": { type: "string", value: "path" } },
+        1,
+    );
+    if (help) {
+        await out(`${Usage}\n`);
+        return ExitCode.Ok;
     }
-    if (stack === undefined) return usage("name the stack whose policy configuration applies (e.g. prod)");
+    const [stack] = positionals;
+    if (stack === undefined) throw new UsageError("name the stack whose policy configuration applies (e.g. prod)");
+    const file = values["config-file"] ? path.resolve(values["config-file"]) : stackFilePath(stack);
+    let config;
     try {
-        const stackFile = readStackFile(file ?? stackFilePath(stack));
-        validateStackFile(stack, stackFile);
-        const { renderPlan } = await import("./offlinePlan");
-        const { evaluatePolicies, policyConfigPath, readPolicyConfig } = await import("./offlinePolicy");
-        const plan = await renderPlan(stack, stackFile);
-        const violations = await evaluatePolicies(plan, readPolicyConfig(policyConfig ?? policyConfigPath(stack)));
-        const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-        if (json) {
-            process.stdout.write(JSON.stringify({ stack, violations }, null, 2) + "\n");
-        } else {
-            for (const v of violations) {
-                process.stdout.write(`${v.enforcementLevel.toUpperCase().padEnd(9)} ${v.policy}  ${v.resource ?? "(stack)"}: ${v.message}\n`);
-            }
-            process.stdout.write(`${stack}: ${violations.length} violation(s), ${mandatory.length} mandatory\n`);
-        }
-        return mandatory.length > 0 ? 1 : 0;
+        config = parseStackFile(stack, readStackFile(file));
     } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
-            process.stderr.write(`policy: ${err.message}\n`);
-            return 1;
-        }
+        if (err instanceof ConfigError) throw new CommandError(err.message);
         throw err;
     }
+    const { renderConfig } = await import("./offlinePlan");
+    const { evaluatePolicies, policyConfigPath, readPolicyConfig } = await import("./offlinePolicy");
+    const plan = await renderConfig(config);
+    const policyConfig = values["policy-config"] ? path.resolve(values["policy-config"]) : policyConfigPath(stack);
+    const violations = await evaluatePolicies(plan, readPolicyConfig(policyConfig));
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+    if (values.json) {
+        await out(JSON.stringify({ stack, violations }, null, 2) + "\n");
+    } else {
+        const lines = violations.map((v) => `${v.enforcementLevel.toUpperCase().padEnd(9)} ${v.policy}  ${v.resource ?? "(stack)"}: ${v.message}\n`);
+        await out(`${lines.join("")}${stack}: ${violations.length} violation(s), ${mandatory.length} mandatory\n`);
+    }
+    return mandatory.length > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
 
-function usage(message: string): number {
-    process.stderr.write(`policy: ${message}\n${Usage}\n`);
-    return 2;
-}
-
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-        process.stderr.write(`policy: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exit(1);
-    },
-);
+runCommand("policy", Usage, main);

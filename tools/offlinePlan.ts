@@ -1,31 +1,16 @@
 /**
- * Renders what a stack declares without a cloud account or the Pulumi CLI (Contract 1 in DESIGN.md):
- * the real program runs against Azure-shaped mocks, and every registration is recorded with its
- * parent, explicit dependsOn, protect flag and the inputs the provider would receive.
- *
- * The Pulumi runtime is process-global, so a process renders one stack; callers that need several
- * plans start one process per stack (the CLI in tools/plan.ts).
+ * Renders what a stack declares without a cloud account or the Pulumi CLI (Contract 1 in
+ * docs/design.md): the real program (`createPlatform`) runs against Azure-shaped mocks, and every
+ * registration is recorded with its parent, explicit dependsOn, protect flag and the inputs the
+ * provider would receive. Several stacks render one after another in the same process, each with a
+ * fresh mock runtime, so `--all` pays for loading the SDK once.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigNamespace } from "../infra/config";
+import { ConfigNamespace, StackConfig } from "../infra/config";
+import { createPlatform } from "../infra/platform";
 import { azureMocks } from "./azureMocks";
-import { RepoRoot, SecretPlaceholder, StackFile, projectName, validateStackFile } from "./stackFile";
-
-export interface PlanResource {
-    type: string;
-    name: string;
-    parent: string | null;
-    dependsOn: string[];
-    protect: boolean;
-    inputs: Record<string, unknown>;
-}
-
-export interface Plan {
-    stack: string;
-    resources: PlanResource[];
-    outputs: Record<string, unknown>;
-}
+import { Plan } from "./planModel";
+import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
 
 interface Declared {
     resource: pulumi.Resource;
@@ -37,23 +22,21 @@ interface Declared {
 }
 
 /**
- * Validates the stack file, then runs the program under mocks. A ConfigError is thrown before the
- * Pulumi runtime is touched, so a bad stack file registers nothing.
+ * Validates the stack file (once), then renders it. A ConfigError is thrown before the Pulumi runtime
+ * is touched, so a bad stack file registers nothing.
  */
 export async function renderPlan(stack: string, file: StackFile): Promise<Plan> {
-    validateStackFile(stack, file);
-    const project = projectName();
-    if (project !== ConfigNamespace) {
-        throw new Error(`Pulumi.yaml names project '${project}' but the program reads '${ConfigNamespace}:' keys; make them match`);
-    }
+    return renderConfig(parseStackFile(stack, file));
+}
 
+/** Runs the program for an already validated configuration under fresh mocks. */
+export async function renderConfig(config: StackConfig): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
-    pulumi.runtime.setAllConfig(file.config, file.secretKeys);
     await pulumi.runtime.setMocks(
         azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {})),
-        project,
-        stack,
+        ConfigNamespace,
+        config.stack,
     );
 
     let program: Record<string, unknown> = {};
@@ -71,7 +54,7 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
             });
             return undefined;
         });
-        program = require(path.join(RepoRoot, "infra", "index.ts"));
+        program = { ...createPlatform(config) };
         return program;
     });
     const outputs = await resolveOutputs(program);
@@ -79,7 +62,7 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
 
     const nameOf = new Map(declared.map((d) => [d.resource, d.name]));
     return {
-        stack,
+        stack: config.stack,
         resources: declared.map((d) => ({
             type: d.type,
             name: d.name,

@@ -7,9 +7,10 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import type { EnforcementLevel, PolicyPackConfig, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ConfigNamespace } from "../infra/config";
 import { allPolicies } from "../policy/policies";
-import type { Plan, PlanResource } from "./offlinePlan";
-import { RepoRoot } from "./stackFile";
+import { Plan, PlanResource, isComponent } from "./planModel";
+import { RepoRoot } from "./repo";
 
 export interface Violation {
     policy: string;
@@ -46,7 +47,7 @@ function settingsFor(policy: Policy, config: PolicyPackConfig): { level: Enforce
 class NotApplicable extends Error {}
 
 function urnOf(plan: Plan, r: PlanResource): string {
-    return `urn:pulumi:${plan.stack}::aoai::${r.type}::${r.name}`;
+    return `urn:pulumi:${plan.stack}::${ConfigNamespace}::${r.type}::${r.name}`;
 }
 
 function typeOf(cls: unknown): string | undefined {
@@ -68,7 +69,7 @@ function policyResource(plan: Plan, r: PlanResource): PolicyResource {
 export async function evaluatePolicies(plan: Plan, config: PolicyPackConfig): Promise<Violation[]> {
     const violations: Violation[] = [];
     // Components are Pulumi's grouping, not Azure resources; the CLI's analyzer does not see them either.
-    const resources = plan.resources.filter((r) => !r.type.startsWith("aoai:"));
+    const resources = plan.resources.filter((r) => !isComponent(r));
     for (const policy of allPolicies) {
         const { level, values } = settingsFor(policy, config);
         if (level === "disabled") continue;

@@ -1,78 +1,89 @@
 /**
- * npm run -s plan -- <stack> [--json] [--config-file <path>]
+ * npm run -s plan -- <stack> [--json | --markdown] [--config-file <path>]
+ * npm run -s plan -- --all [--json | --markdown]
  *
- * Renders a stack offline (Contract 1). Exit codes: 0 rendered; 1 the stack file is invalid (problems
- * on stderr, nothing on stdout); 2 usage error.
+ * Renders a stack offline (Contract 1 in docs/design.md); `--all` renders every stack in stacks/ in
+ * this one process (a JSON list of plans with --json). Exit codes: 0 rendered; 1 a stack file is
+ * invalid (problems on stderr, nothing on stdout); 2 usage error.
  */
 import * as path from "path";
-import { ConfigError } from "../infra/config";
-import { StackFileError, readStackFile, stackFilePath, validateStackFile } from "./stackFile";
+import { ConfigError, StackConfig } from "../infra/config";
+import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { stackFilePath, stackNames } from "./repo";
+import { parseStackFile, readStackFile } from "./stackFile";
 
-const Usage = "usage: npm run -s plan -- <stack> [--json] [--config-file <path>]";
+const Usage = [
+    "usage: npm run -s plan -- <stack> [--json | --markdown] [--config-file <path>]",
+    "       npm run -s plan -- --all [--json | --markdown]",
+    "  <stack>              render stacks/Pulumi.<stack>.yaml",
+    "  --config-file <path> render this stack file instead; the stack name is <stack> if given, else the",
+    "                       file name's Pulumi.<name>.yaml part, else 'custom'",
+    "  --all                render every stack in stacks/ in one process",
+    "  --json               the machine-readable plan (with --all: a list of plans)",
+    "  --markdown           plan text and diagram as one Markdown document",
+].join("\n");
 
-interface Options {
+interface Target {
     stack: string;
     file: string;
-    json: boolean;
 }
 
-function parseArgs(argv: string[]): Options | string {
-    let stack: string | undefined;
-    let file: string | undefined;
-    let json = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json") json = true;
-        else if (arg === "--config-file") {
-            file = argv[++i];
-            if (!file) return "--config-file needs a path";
-        } else if (arg.startsWith("-")) return `unknown option ${arg}`;
-        else if (stack === undefined) stack = arg;
-        else return `unexpected argument ${arg}`;
+function targets(argv: string[]): { targets: Target[]; format: "json" | "markdown" | "text"; all: boolean } | "help" {
+    const { values, positionals, help } = parseCommandLine(
+        argv,
+        { json: { type: "boolean" }, markdown: { type: "boolean" }, all: { type: "boolean" }, "config-file": { type: "string", value: "path" } },
+        1,
+    );
+    if (help) return "help";
+    if (values.json && values.markdown) throw new UsageError("--json and --markdown exclude each other");
+    const format = values.json ? "json" : values.markdown ? "markdown" : "text";
+    const [stack] = positionals;
+    if (values.all) {
+        if (stack !== undefined || values["config-file"] !== undefined) throw new UsageError("--all renders every stack in stacks/; leave out <stack> and --config-file");
+        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), format, all: true };
     }
+    const file = values["config-file"];
     if (file !== undefined) {
         // A stack file's own name says which stack it is; an explicit <stack> wins.
-        stack ??= /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "custom";
-        return { stack, file: path.resolve(file), json };
+        const name = stack ?? /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "custom";
+        return { targets: [{ stack: name, file: path.resolve(file) }], format, all: false };
     }
-    if (stack === undefined) return "name a stack (e.g. dev) or pass --config-file <path>";
-    return { stack, file: stackFilePath(stack), json };
+    if (stack === undefined) throw new UsageError("name a stack (e.g. dev) or pass --config-file <path>");
+    return { targets: [{ stack, file: stackFilePath(stack) }], format, all: false };
 }
 
-async function main(): Promise<number> {
-    let options: Options | string;
-    try {
-        options = parseArgs(process.argv.slice(2));
-    } catch (err) {
-        options = (err as Error).message;
+async function main(argv: string[]): Promise<number> {
+    const parsed = targets(argv);
+    if (parsed === "help") {
+        await out(`${Usage}\n`);
+        return ExitCode.Ok;
     }
-    if (typeof options === "string") {
-        process.stderr.write(`plan: ${options}\n${Usage}\n`);
-        return 2;
-    }
-    try {
-        const file = readStackFile(options.file);
-        // Validate before loading the Pulumi SDK: a bad stack file is reported in a fraction of the time.
-        validateStackFile(options.stack, file);
-        const { renderPlan } = await import("./offlinePlan");
-        const { formatPlanText } = await import("./planText");
-        const plan = await renderPlan(options.stack, file);
-        const source = path.relative(process.cwd(), options.file) || options.file;
-        process.stdout.write(options.json ? JSON.stringify(plan, null, 2) + "\n" : formatPlanText(plan, source));
-        return 0;
-    } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
-            process.stderr.write(`plan: ${options.file}\n${err.message}\n`);
-            return 1;
+    // Validate every stack before loading the Pulumi SDK: a bad stack file is reported in a fraction
+    // of the time, and nothing is printed unless every stack renders.
+    const configs: { target: Target; config: StackConfig }[] = [];
+    for (const target of parsed.targets) {
+        try {
+            configs.push({ target, config: parseStackFile(target.stack, readStackFile(target.file)) });
+        } catch (err) {
+            if (err instanceof ConfigError) throw new CommandError(`${target.file}\n${err.message}`);
+            throw err;
         }
-        throw err;
     }
+    const { renderConfig } = await import("./offlinePlan");
+    const { formatPlanMarkdown, formatPlanText } = await import("./planText");
+    const rendered = [];
+    for (const { target, config } of configs) {
+        const plan = await renderConfig(config);
+        const source = path.relative(process.cwd(), target.file) || target.file;
+        rendered.push({ plan, text: parsed.format === "markdown" ? formatPlanMarkdown(plan, source) : formatPlanText(plan, source) });
+    }
+    if (parsed.format === "json") {
+        const plans = rendered.map((r) => r.plan);
+        await out(JSON.stringify(parsed.all ? plans : plans[0], null, 2) + "\n");
+    } else {
+        await out(rendered.map((r) => r.text).join("\n"));
+    }
+    return ExitCode.Ok;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err) => {
-        process.stderr.write(`plan: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exit(1);
-    },
-);
+runCommand("plan", Usage, main);

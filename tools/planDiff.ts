@@ -3,7 +3,7 @@
  * replacements, deletions, wider network exposure, keys turned on, protection or diagnostics removed,
  * then capacity, SKU and role changes, then the rest.
  */
-import type { Plan, PlanResource } from "./offlinePlan";
+import { Plan, PlanResource, flatten, isComponent } from "./planModel";
 
 export type Severity = "danger" | "warning" | "info";
 export type ChangeKind =
@@ -57,28 +57,13 @@ const ReplaceWhy: Record<string, string> = {
     accountName: "a new account: new endpoint, new keys, deployments recreated",
 };
 
-function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
-    if (Array.isArray(value) && value.length > 0) {
-        value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out));
-    } else if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
-        for (const [key, item] of Object.entries(value)) flatten(item, prefix ? `${prefix}.${key}` : key, out);
-    } else {
-        out.set(prefix, value);
-    }
-    return out;
-}
-
 /** Values of the inputs under `path` (an object or list) as one comparable text. */
 function subtree(inputs: Record<string, unknown>, path: string): string[] {
-    return [...flatten(inputs, "", new Map())].filter(([k]) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[`)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    return flatten(inputs).filter(([k]) => k === path || k.startsWith(`${path}.`) || k.startsWith(`${path}[`)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
 }
 
 function show(value: unknown): string {
     return value === undefined ? "(unset)" : JSON.stringify(value);
-}
-
-function isComponent(r: PlanResource): boolean {
-    return !r.type.includes("azure-native:");
 }
 
 export function diffPlans(before: Plan, after: Plan): Change[] {
@@ -107,8 +92,8 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
         if (!a) continue;
         if (b.protect && !a.protect) add("danger", "protection-removed", a, "protect", true, false, "Pulumi protect removed: `pulumi destroy` can delete it");
         const replacePaths = [...ReplaceOnChange["*"], ...(ReplaceOnChange[a.type] ?? [])];
-        const bf = flatten(b.inputs, "", new Map());
-        const af = flatten(a.inputs, "", new Map());
+        const bf = new Map(flatten(b.inputs));
+        const af = new Map(flatten(a.inputs));
         const paths = [...new Set([...bf.keys(), ...af.keys()])].sort();
         const handled = new Set<string>();
         for (const path of paths) {

@@ -6,44 +6,42 @@
  * protection or diagnostics removed); 2 usage or input error.
  */
 import { readFileSync } from "fs";
-import type { Plan } from "./offlinePlan";
+import { ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
 import { diffPlans, formatChanges } from "./planDiff";
+import type { Plan } from "./planModel";
 
-const Usage = "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json> [--json]";
+const Usage = [
+    "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json> [--json]",
+    "  compares two offline plans (npm run -s plan -- <stack> --json) and lists dangerous changes first",
+    "  --json   one JSON document: { stack, dangerous, changes }",
+    "  exit 0 nothing dangerous, 1 something dangerous changed, 2 usage or input error",
+].join("\n");
 
 function readPlan(file: string): Plan {
     let plan: Plan;
     try {
         plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
     } catch (err) {
-        throw new Error(`${file}: ${(err as Error).message}`);
+        throw new UsageError(`${file}: ${(err as Error).message}`);
     }
     if (typeof plan?.stack !== "string" || !Array.isArray(plan.resources)) {
-        throw new Error(`${file}: not a plan; produce one with npm run -s plan -- <stack> --json`);
+        throw new UsageError(`${file}: not a plan; produce one with npm run -s plan -- <stack> --json`);
     }
     return plan;
 }
 
-function main(argv: string[]): number {
-    const json = argv.includes("--json");
-    const files = argv.filter((a) => a !== "--json");
-    const unknown = files.find((a) => a.startsWith("-"));
-    if (unknown || files.length !== 2) {
-        process.stderr.write(`plan-diff: ${unknown ? `unknown option ${unknown}` : "give exactly two plan files"}\n${Usage}\n`);
-        return 2;
+async function main(argv: string[]): Promise<number> {
+    const { values, positionals, help } = parseCommandLine(argv, { json: { type: "boolean" } }, 2);
+    if (help) {
+        await out(`${Usage}\n`);
+        return ExitCode.Ok;
     }
-    let before: Plan;
-    let after: Plan;
-    try {
-        [before, after] = files.map(readPlan);
-    } catch (err) {
-        process.stderr.write(`plan-diff: ${(err as Error).message}\n`);
-        return 2;
-    }
+    if (positionals.length !== 2) throw new UsageError("give exactly two plan files");
+    const [before, after] = positionals.map(readPlan);
     const changes = diffPlans(before, after);
     const dangerous = changes.some((c) => c.severity === "danger");
-    process.stdout.write(json ? JSON.stringify({ stack: after.stack, dangerous, changes }, null, 2) + "\n" : formatChanges(changes, `${files[0]} -> ${files[1]} (stack ${after.stack})`));
-    return dangerous ? 1 : 0;
+    await out(values.json ? JSON.stringify({ stack: after.stack, dangerous, changes }, null, 2) + "\n" : formatChanges(changes, `${positionals[0]} -> ${positionals[1]} (stack ${after.stack})`));
+    return dangerous ? ExitCode.Failed : ExitCode.Ok;
 }
 
-process.exit(main(process.argv.slice(2)));
+runCommand("plan-diff", Usage, main);

@@ -1,23 +1,12 @@
 /**
  * The plan for people: resources as a tree under their components, each input on its own line as a
- * dotted path, so a pull-request diff of two plans points at exactly the property that changed.
+ * dotted path (so a pull-request diff of two plans points at exactly the property that changed), the
+ * outputs, then a diagram of the environment. As Markdown, the same text and diagram in one document.
  */
-import { Plan, PlanResource } from "./offlinePlan";
+import { formatPlanDiagram } from "./planDiagram";
+import { Plan, PlanResource, flatten } from "./planModel";
 
-function flatten(value: unknown, prefix: string, lines: string[]): void {
-    if (Array.isArray(value)) {
-        if (value.length === 0) lines.push(`${prefix} = []`);
-        value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, lines));
-    } else if (typeof value === "object" && value !== null) {
-        const entries = Object.entries(value);
-        if (entries.length === 0) lines.push(`${prefix} = {}`);
-        for (const [key, item] of entries) flatten(item, prefix ? `${prefix}.${key}` : key, lines);
-    } else {
-        lines.push(`${prefix} = ${JSON.stringify(value)}`);
-    }
-}
-
-export function formatPlanText(plan: Plan, source: string): string {
+function formatTree(plan: Plan, source: string): string {
     const lines = [`Stack ${plan.stack} (${source}): ${plan.resources.length} resources`, ""];
     const children = new Map<string | null, PlanResource[]>();
     for (const r of plan.resources) {
@@ -28,16 +17,38 @@ export function formatPlanText(plan: Plan, source: string): string {
             const indent = "    ".repeat(depth);
             const flags = [r.protect ? "protected" : "", r.dependsOn.length ? `after ${r.dependsOn.join(", ")}` : ""].filter(Boolean);
             lines.push(`${indent}+ ${r.name}  (${r.type})${flags.length ? `  [${flags.join("; ")}]` : ""}`);
-            const inputs: string[] = [];
-            flatten(r.inputs, "", inputs);
-            for (const line of Object.keys(r.inputs).length ? inputs : []) lines.push(`${indent}      ${line}`);
+            if (Object.keys(r.inputs).length > 0) {
+                for (const [path, value] of flatten(r.inputs)) lines.push(`${indent}      ${path} = ${JSON.stringify(value)}`);
+            }
             visit(r.name, depth + 1);
         }
     };
     visit(null, 0);
     lines.push("", "Outputs:");
-    const outputs: string[] = [];
-    flatten(plan.outputs, "", outputs);
-    for (const line of outputs) lines.push(`    ${line}`);
+    for (const [path, value] of flatten(plan.outputs)) lines.push(`    ${path} = ${JSON.stringify(value)}`);
     return lines.join("\n") + "\n";
+}
+
+export function formatPlanText(plan: Plan, source: string): string {
+    return `${formatTree(plan, source)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
+}
+
+/** Plan text and diagram as one Markdown document, for pull-request comments and job summaries. */
+export function formatPlanMarkdown(plan: Plan, source: string): string {
+    return [
+        `## Plan: stack \`${plan.stack}\``,
+        "",
+        "```mermaid",
+        formatPlanDiagram(plan).trimEnd(),
+        "```",
+        "",
+        "<details><summary>Every resource and input</summary>",
+        "",
+        "```text",
+        formatTree(plan, source).trimEnd(),
+        "```",
+        "",
+        "</details>",
+        "",
+    ].join("\n");
 }

@@ -6,7 +6,7 @@
 import { spawn } from "child_process";
 import { readdirSync } from "fs";
 import * as path from "path";
-import { RepoRoot } from "./stackFile";
+import { RepoRoot } from "./repo";
 
 interface SuiteResult {
     name: string;

@@ -3,19 +3,13 @@
  * stacks/. A pull request that changes what a stack declares changes these files, so reviewers see
  * the desired-state diff in the pull request itself. `npm run snapshots` rewrites them.
  */
-import { spawnSync } from "child_process";
-import { readdirSync, writeFileSync } from "fs";
+import { writeFileSync } from "fs";
 import * as path from "path";
-import { RepoRoot } from "./stackFile";
+import { CommandError, ExitCode, out, parseCommandLine, runCommand } from "./cli";
+import { runPlan } from "./planProcess";
+import { RepoRoot, stackNames } from "./repo";
 
 export const SnapshotDir = path.join(RepoRoot, "tests", "snapshots");
-
-export function stackNames(): string[] {
-    return readdirSync(path.join(RepoRoot, "stacks"))
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
 
 export function snapshotFiles(stack: string): { json: string; text: string } {
     return { json: path.join(SnapshotDir, `${stack}.plan.json`), text: path.join(SnapshotDir, `${stack}.plan.txt`) };
@@ -23,21 +17,27 @@ export function snapshotFiles(stack: string): { json: string; text: string } {
 
 /** Renders a stack exactly as `npm run -s plan -- <stack> [--json]` prints it. */
 export function renderSnapshot(stack: string, format: "json" | "text"): string {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "plan.ts"), stack, ...(format === "json" ? ["--json"] : [])], {
-        cwd: RepoRoot,
-        encoding: "utf8",
-    });
-    if (result.status !== 0) {
-        throw new Error(`plan ${stack} exited ${result.status}:\n${result.stderr}`);
+    const result = runPlan([stack, ...(format === "json" ? ["--json"] : [])]);
+    if (result.code !== 0) {
+        throw new CommandError(`plan ${stack} exited ${result.code}:\n${result.stderr}`);
     }
     return result.stdout;
 }
 
+const Usage = "usage: npm run snapshots    rewrite tests/snapshots/<stack>.plan.json and .plan.txt for every stack";
+
 if (require.main === module) {
-    for (const stack of stackNames()) {
-        const files = snapshotFiles(stack);
-        writeFileSync(files.json, renderSnapshot(stack, "json"));
-        writeFileSync(files.text, renderSnapshot(stack, "text"));
-        process.stdout.write(`wrote ${path.relative(RepoRoot, files.json)} and ${path.relative(RepoRoot, files.text)}\n`);
-    }
+    runCommand("snapshots", Usage, async (argv) => {
+        if (parseCommandLine(argv, {}, 0).help) {
+            await out(`${Usage}\n`);
+            return ExitCode.Ok;
+        }
+        for (const stack of stackNames()) {
+            const files = snapshotFiles(stack);
+            writeFileSync(files.json, renderSnapshot(stack, "json"));
+            writeFileSync(files.text, renderSnapshot(stack, "text"));
+            await out(`wrote ${path.relative(RepoRoot, files.json)} and ${path.relative(RepoRoot, files.text)}\n`);
+        }
+        return ExitCode.Ok;
+    });
 }

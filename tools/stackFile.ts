@@ -1,14 +1,14 @@
 /**
  * Reads a `stacks/Pulumi.<stack>.yaml` file the way the Pulumi CLI hands it to a program: every key
- * namespaced (`aoai:location`), scalars as strings, structured values as JSON text. Encrypted values
- * (`secure:`) cannot be decrypted offline and are passed on as secrets with a placeholder.
+ * namespaced (`aoai:location`), scalars as strings, structured values as JSON text, and a project key
+ * the stack leaves out set to its default from Pulumi.yaml. Encrypted values (`secure:`) cannot be
+ * decrypted offline and are passed on with a placeholder.
  */
 import { existsSync, readFileSync } from "fs";
-import * as path from "path";
 import { parse } from "yaml";
-import { ConfigNamespace, StackConfig, parseStackConfig } from "../infra/config";
-
-export const RepoRoot = path.resolve(__dirname, "..");
+import { ConfigNamespace, StackConfig, parseStackConfig, projectKeys } from "../infra/config";
+import { CommandError } from "./cli";
+import { readProjectFile } from "./repo";
 
 export interface StackFile {
     /** Namespaced keys to Pulumi's string form. */
@@ -20,49 +20,47 @@ export interface StackFile {
 /** Offline stand-in for an encrypted value; never a real secret. */
 export const SecretPlaceholder = "[secret]";
 
-export class StackFileError extends Error {}
-
-export function stackFilePath(stack: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new StackFileError(`"${stack}" is not a stack name; use letters, digits, '.', '_' or '-' (e.g. dev)`);
-    }
-    return path.join(RepoRoot, "stacks", `Pulumi.${stack}.yaml`);
-}
-
-/** The Pulumi project name, which namespaces the program's configuration keys. */
-export function projectName(): string {
-    const project = parse(readFileSync(path.join(RepoRoot, "Pulumi.yaml"), "utf8")) as { name?: unknown };
-    if (typeof project?.name !== "string") {
-        throw new StackFileError("Pulumi.yaml has no project name");
-    }
-    return project.name;
+/** A value as the Pulumi CLI passes it to a program: scalars as text, structures as JSON. */
+function pulumiString(value: unknown): string {
+    return typeof value === "string" ? value : typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
 
 export function readStackFile(file: string): StackFile {
     if (!existsSync(file)) {
-        throw new StackFileError(`${file}: no such stack file`);
+        throw new CommandError(`${file}: no such stack file`);
     }
     let document: unknown;
     try {
         document = parse(readFileSync(file, "utf8"));
     } catch (err) {
-        throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message}`);
+        throw new CommandError(`${file}: not valid YAML: ${(err as Error).message}`);
     }
     const configSection = (document as { config?: unknown } | null)?.config ?? {};
     if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
-        throw new StackFileError(`${file}: 'config' must be a mapping of keys to values`);
+        throw new CommandError(`${file}: 'config' must be a mapping of keys to values`);
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(configSection)) {
         if (!key.includes(":")) {
-            throw new StackFileError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
+            throw new CommandError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
         }
         if (isSecure(value)) {
             config[key] = SecretPlaceholder;
             secretKeys.push(key);
         } else {
-            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+            config[key] = pulumiString(value);
+        }
+    }
+    // Like the CLI: a declared project key the stack does not set takes its Pulumi.yaml default.
+    const project = readProjectFile();
+    if (project.name !== ConfigNamespace) {
+        throw new CommandError(`Pulumi.yaml names project '${project.name}' but the program reads '${ConfigNamespace}:' keys; make them match`);
+    }
+    for (const [key, declared] of Object.entries(project.config)) {
+        const namespaced = `${project.name}:${key}`;
+        if (!(namespaced in config) && declared.default !== undefined) {
+            config[namespaced] = pulumiString(declared.default);
         }
     }
     return { config, secretKeys };
@@ -72,20 +70,10 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
 }
 
-/** The keys of one namespace, without the prefix: what the program's config module validates. */
-export function namespaceKeys(config: Record<string, string>, namespace: string): Record<string, string> {
-    const prefix = `${namespace}:`;
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([key]) => key.startsWith(prefix))
-            .map(([key, value]) => [key.slice(prefix.length), value]),
-    );
-}
-
 /**
- * Validates a stack file exactly as the program will (throws ConfigError with every problem).
- * Needs no Pulumi SDK, so commands can reject a bad file before loading it.
+ * Validates a stack file exactly as the program will (throws ConfigError with every problem), once.
+ * Needs no Pulumi SDK, so commands reject a bad file before loading it.
  */
-export function validateStackFile(stack: string, file: StackFile): StackConfig {
-    return parseStackConfig(namespaceKeys(file.config, ConfigNamespace), stack);
+export function parseStackFile(stack: string, file: StackFile): StackConfig {
+    return parseStackConfig(projectKeys(file.config), stack);
 }

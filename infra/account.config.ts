@@ -1,0 +1,31 @@
+/**
+ * The account section: how the Azure OpenAI account itself is set up.
+ * Keys `customSubdomain`, `disableLocalAuth`, `restore`.
+ */
+import { ConfigSection } from "./configReader";
+import { checkCustomSubdomain } from "./validators";
+
+export interface AccountConfig {
+    /** Optional. Defaults to one derived from the subscription and the account name (naming.ts). Changing it replaces the account. */
+    customSubdomain?: string;
+    /** Optional. Defaults to `true`: API keys are off and only Entra ID tokens work. */
+    disableLocalAuth: boolean;
+    /** Optional. Defaults to `false`. `true` recovers a soft-deleted account of the same name instead of creating one. */
+    restore: boolean;
+}
+
+export const accountSection: ConfigSection<AccountConfig> = {
+    keys: {
+        customSubdomain: { type: "string" },
+        disableLocalAuth: { type: "boolean" },
+        restore: { type: "boolean" },
+    },
+    read(r, get) {
+        // Empty means "derive one": Pulumi.yaml must declare a default for every optional key.
+        const customSubdomain = get("customSubdomain") ? r.checked("customSubdomain", get("customSubdomain"), checkCustomSubdomain) : undefined;
+        const disableLocalAuth = get("disableLocalAuth") === undefined ? true : r.boolean("disableLocalAuth", get("disableLocalAuth"));
+        const restore = get("restore") === undefined ? false : r.boolean("restore", get("restore"));
+        if (disableLocalAuth === undefined || restore === undefined) return undefined;
+        return { ...(customSubdomain ? { customSubdomain } : {}), disableLocalAuth, restore };
+    },
+};

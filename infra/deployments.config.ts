@@ -1,0 +1,87 @@
+/**
+ * The deployments section: the models callers use, each pinned to a version with its capacity.
+ * Key `deployments` (a list of `name`, `model`, `version`, `sku`, `capacity`, `versionUpgradeOption`, `raiPolicyName`).
+ */
+import { ConfigSection, Json, Reader, show } from "./configReader";
+
+export const DeploymentSkus = [
+    "Standard",
+    "GlobalStandard",
+    "DataZoneStandard",
+    "ProvisionedManaged",
+    "GlobalProvisionedManaged",
+    "DataZoneProvisionedManaged",
+] as const;
+export type DeploymentSku = (typeof DeploymentSkus)[number];
+
+export const VersionUpgradeOptions = ["NoAutoUpgrade", "OnceCurrentVersionExpired", "OnceNewDefaultVersionAvailable"] as const;
+export type VersionUpgradeOption = (typeof VersionUpgradeOptions)[number];
+
+export interface ModelDeploymentConfig {
+    /** Required. Deployment name callers use in the URL or the `model` field. */
+    name: string;
+    /** Required. Model name, e.g. `gpt-4o-mini`. */
+    model: string;
+    /** Required. Pinned model version, e.g. `2024-07-18`. */
+    version: string;
+    /** Required. Deployment SKU, e.g. `GlobalStandard`. */
+    sku: DeploymentSku;
+    /** Required. Thousands of tokens per minute (standard SKUs) or PTUs (provisioned SKUs). */
+    capacity: number;
+    /** Optional. Defaults to `OnceCurrentVersionExpired`: the pin holds until Azure retires the version. */
+    versionUpgradeOption: VersionUpgradeOption;
+    /** Optional. Defaults to Azure's default content filter. Content filter (RAI policy) name. */
+    raiPolicyName?: string;
+}
+
+const Rules = {
+    name: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, allowed: "2-64 letters, digits, '_', '.' or '-', starting with a letter or digit" },
+    model: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, allowed: "a model name such as gpt-4o-mini" },
+    version: {
+        pattern: /^[0-9][0-9A-Za-z.-]{0,31}$/,
+        allowed: "a pinned model version such as 2024-07-18 (never 'latest' or empty: a floating version changes behaviour without a diff)",
+    },
+    raiPolicyName: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, allowed: "a content filter name such as Microsoft.DefaultV2" },
+} as const;
+
+const Required = "list at least one model deployment (name, model, version, sku, capacity)";
+
+/** One deployment; `seen` maps lower-cased names to the index that used them first. */
+function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, string>): ModelDeploymentConfig | undefined {
+    const d = r.object(path, entry);
+    if (!d) return undefined;
+    r.unknownKeys(path, d, ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName"]);
+    const name = r.string(`${path}.name`, d.name, Rules.name);
+    if (name !== undefined) {
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) {
+            r.report(`${path}.name`, `${show(name)} is already used by ${earlier}; deployment names must be unique (case-insensitive)`);
+        }
+        seen.set(name.toLowerCase(), path);
+    }
+    const model = r.string(`${path}.model`, d.model, Rules.model);
+    const version = r.string(`${path}.version`, d.version, Rules.version);
+    const sku = r.oneOf(`${path}.sku`, d.sku, DeploymentSkus);
+    const capacity = r.integer(`${path}.capacity`, d.capacity, 1, 100000, "thousands of tokens per minute, or PTUs for provisioned SKUs");
+    const versionUpgradeOption = d.versionUpgradeOption === undefined ? "OnceCurrentVersionExpired" : r.oneOf(`${path}.versionUpgradeOption`, d.versionUpgradeOption, VersionUpgradeOptions);
+    const raiPolicyName = d.raiPolicyName === undefined ? undefined : r.string(`${path}.raiPolicyName`, d.raiPolicyName, Rules.raiPolicyName);
+    if (!(name && model && version && sku && capacity && versionUpgradeOption)) return undefined;
+    return { name, model, version, sku, capacity, versionUpgradeOption, ...(raiPolicyName ? { raiPolicyName } : {}) };
+}
+
+export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentConfig[] }> = {
+    keys: { deployments: { required: true } },
+    read(r, get) {
+        const value = get("deployments");
+        if (value === undefined) {
+            r.report("deployments", `is required; ${Required}`);
+            return undefined;
+        }
+        const list = r.list("deployments", value);
+        if (!list) return undefined;
+        if (list.length === 0) r.report("deployments", `is empty; ${Required}`);
+        const seen = new Map<string, string>();
+        const deployments = list.map((entry, index) => readDeployment(r, `deployments[${index}]`, entry, seen));
+        return { deployments: deployments.filter((d): d is ModelDeploymentConfig => d !== undefined) };
+    },
+};

@@ -1,0 +1,100 @@
+/**
+ * A picture of one environment as a Mermaid flowchart: Azure resources as nodes grouped by resource
+ * group and subnet, components with their children (parent edges), explicit ordering (dependsOn
+ * edges), and the endpoint with who may call it (role assignments, public network, private link).
+ * GitHub renders it in pull requests and job summaries; anything else shows readable text.
+ */
+import { AssignableRoles, BroadRoles } from "../infra/roles";
+import { MockClient } from "./azureMocks";
+import { Plan, PlanResource, isComponent } from "./planModel";
+
+const T = {
+    resourceGroup: "azure-native:resources:ResourceGroup",
+    account: "azure-native:cognitiveservices:Account",
+    subnet: "azure-native:network:Subnet",
+    privateEndpoint: "azure-native:network:PrivateEndpoint",
+    roleAssignment: "azure-native:authorization:RoleAssignment",
+};
+
+/** A Mermaid label: each line escaped (quotes and angle brackets would end or break it), lines joined by <br/>. */
+function label(...lines: string[]): string {
+    return `"${lines.map((l) => l.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")).join("<br/>")}"`;
+}
+
+function shortType(type: string): string {
+    return type.split(":").pop() ?? type;
+}
+
+function str(value: unknown): string | undefined {
+    return typeof value === "string" ? value : undefined;
+}
+
+/** The resource group an Azure resource belongs to, from its inputs (or its scope's id). */
+function resourceGroupOf(r: PlanResource): string | undefined {
+    const scope = str(r.inputs.scope) ?? str(r.inputs.resourceUri);
+    return str(r.inputs.resourceGroupName) ?? (scope ? /\/resourceGroups\/([^/]+)/i.exec(scope)?.[1] : undefined);
+}
+
+export function formatPlanDiagram(plan: Plan): string {
+    const ids = new Map(plan.resources.map((r, i) => [r.name, `r${i}`]));
+    const id = (r: PlanResource) => ids.get(r.name) as string;
+    const lines = ["flowchart LR"];
+    const node = (r: PlanResource, indent: string) =>
+        lines.push(isComponent(r) ? `${indent}${id(r)}([${label(`${r.name}: ${shortType(r.type)}`)}])` : `${indent}${id(r)}[${label(r.name, shortType(r.type))}]`);
+
+    const azure = plan.resources.filter((r) => !isComponent(r));
+    const endpoints = azure.filter((r) => r.type === T.privateEndpoint);
+    const subnetOf = (pe: PlanResource) => str((pe.inputs.subnet as Record<string, unknown> | undefined)?.id);
+    const groups = [...new Set(azure.map(resourceGroupOf).filter((g): g is string => g !== undefined))];
+    const placed = new Set<PlanResource>();
+
+    groups.forEach((group, g) => {
+        lines.push(`    subgraph g${g}[${label(`resource group ${group}`)}]`);
+        const members = azure.filter((r) => resourceGroupOf(r) === group);
+        // Private endpoints sit inside their subnet: a created one is a node, an existing one a box.
+        const subnets = [...new Set(endpoints.filter((pe) => members.includes(pe)).map(subnetOf).filter((s): s is string => s !== undefined))];
+        subnets.forEach((subnetId, s) => {
+            const created = members.find((r) => r.type === T.subnet && subnetId.endsWith(`/subnets/${str(r.inputs.subnetName)}`));
+            lines.push(`        subgraph g${g}s${s}[${label(`subnet ${subnetId.split("/").pop()}${created ? "" : " (existing)"}`)}]`);
+            for (const r of [created, ...endpoints.filter((pe) => subnetOf(pe) === subnetId)]) {
+                if (r && !placed.has(r)) (node(r, "            "), placed.add(r));
+            }
+            lines.push("        end");
+        });
+        for (const r of members) if (!placed.has(r)) (node(r, "        "), placed.add(r));
+        lines.push("    end");
+    });
+    for (const r of plan.resources) if (!placed.has(r)) node(r, "    ");
+
+    for (const r of plan.resources) {
+        const parent = r.parent === null ? undefined : ids.get(r.parent);
+        if (parent) lines.push(`    ${parent} --- ${id(r)}`);
+        for (const before of r.dependsOn) if (ids.has(before)) lines.push(`    ${ids.get(before)} -. before .-> ${id(r)}`);
+    }
+
+    const account = azure.find((r) => r.type === T.account);
+    const endpoint = str(plan.outputs.endpoint);
+    if (account && endpoint) {
+        lines.push(`    endpoint{{${label(endpoint)}}}`, `    ${id(account)} === endpoint`);
+        const properties = (account.inputs.properties ?? {}) as Record<string, unknown>;
+        const acls = (properties.networkAcls ?? {}) as { defaultAction?: string; ipRules?: { value: string }[] };
+        if (properties.publicNetworkAccess === "Enabled") {
+            const who = acls.defaultAction === "Allow" ? "any public caller" : `public callers in ${(acls.ipRules ?? []).map((rule) => rule.value).join(", ") || "no IP rule"}`;
+            lines.push(`    internet((${label(who)})) -->|${label("public network")}| endpoint`);
+        }
+        for (const pe of endpoints) lines.push(`    ${id(pe)} -->|${label("private link")}| endpoint`);
+        for (const a of azure.filter((r) => r.type === T.roleAssignment)) {
+            // Offline, the identity running `pulumi up` is the mocks' placeholder object id.
+            const principal = a.inputs.principalId === MockClient.objectId ? "the identity running pulumi up" : `${str(a.inputs.principalType) ?? "principal"} ${str(a.inputs.principalId)}`;
+            lines.push(`    ${id(a)}_who>${label(principal)}] -->|${label(`Entra ID: ${roleNameOf(a)}`)}| endpoint`);
+        }
+    }
+    return lines.join("\n") + "\n";
+}
+
+/** The role an assignment grants, by name where it is a built-in role this project knows. */
+function roleNameOf(a: PlanResource): string {
+    const guid = str(a.inputs.roleDefinitionId)?.split("/").pop()?.toLowerCase() ?? "";
+    const known: Record<string, string> = { ...AssignableRoles, ...BroadRoles };
+    return Object.keys(known).find((name) => known[name] === guid) ?? `role ${guid}`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The offline plan (Contract 1 in docs/design.md) as data, and the two readings every consumer of it
+ * needs: inputs as dotted paths, and which entries are components rather than Azure resources.
+ */
+import { ConfigNamespace } from "../infra/config";
+
+export interface PlanResource {
+    type: string;
+    name: string;
+    parent: string | null;
+    dependsOn: string[];
+    protect: boolean;
+    inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    stack: string;
+    resources: PlanResource[];
+    outputs: Record<string, unknown>;
+}
+
+/**
+ * Every leaf of a value as `[dotted.path[0].key, value]`, in key order; an empty list or mapping is a
+ * leaf of its own, so "now empty" shows as a change.
+ */
+export function flatten(value: unknown, prefix = ""): [string, unknown][] {
+    if (Array.isArray(value) && value.length > 0) {
+        return value.flatMap((item, i) => flatten(item, `${prefix}[${i}]`));
+    }
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+        return Object.entries(value).flatMap(([key, item]) => flatten(item, prefix ? `${prefix}.${key}` : key));
+    }
+    return [[prefix, value]];
+}
+
+/** Components (this project's type tokens) group resources; they are not Azure resources. */
+export function isComponent(r: PlanResource): boolean {
+    return r.type.startsWith(`${ConfigNamespace}:`);
+}
