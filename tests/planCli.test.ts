@@ -5,7 +5,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { byType, minimalConfig, one, planOf, runPlanCli, runPlanCliAsync, writeStackFile } from "./helpers";
+import { byType, minimalConfig, one, planOf, writeStackFile } from "./helpers";
+import { runPlan, runPlanAsync } from "../tools/planProcess";
 
 function deploymentsConfig(count: number) {
     return Array.from({ length: count }, (_, i) => ({ name: `model-${i}`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: i + 1 }));
@@ -15,7 +16,7 @@ describe("deployment chain", { concurrency: 3 }, () => {
     for (const count of [1, 2, 5, 8]) {
         it(`serializes ${count} deployment(s): each depends on the one before`, async () => {
             const file = writeStackFile(minimalConfig({ "aoai:deployments": deploymentsConfig(count) }));
-            const result = await runPlanCliAsync(["--config-file", file, "--json"]);
+            const result = await runPlanAsync(["--config-file", file, "--json"]);
             assert.equal(result.code, 0, result.stderr);
             const plan = JSON.parse(result.stdout);
             const deployments = plan.resources.filter((r: any) => r.type === "azure-native:cognitiveservices:Deployment");
@@ -86,7 +87,7 @@ describe("variants", () => {
 
 describe("plan command", () => {
     it("prints byte-identical JSON for the same stack file", async () => {
-        const [a, b] = await Promise.all([runPlanCliAsync(["prod", "--json"]), runPlanCliAsync(["prod", "--json"])]);
+        const [a, b] = await Promise.all([runPlanAsync(["prod", "--json"]), runPlanAsync(["prod", "--json"])]);
         assert.equal(a.code, 0, a.stderr);
         assert.equal(a.stdout, b.stdout);
         const plan = JSON.parse(a.stdout);
@@ -96,7 +97,7 @@ describe("plan command", () => {
     });
 
     it("renders a readable tree without --json", () => {
-        const result = runPlanCli(["dev"]);
+        const result = runPlan(["dev"]);
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stdout, /^Stack dev \(stacks\/Pulumi\.dev\.yaml\): 9 resources$/m);
         assert.match(result.stdout, /^    \+ openai-account  \(azure-native:cognitiveservices:Account\)$/m);
@@ -106,7 +107,7 @@ describe("plan command", () => {
 
     it("renders a stack file holding encrypted values without printing them", () => {
         const file = writeStackFile(minimalConfig({ "azure-native:clientSecret": { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } }));
-        const result = runPlanCli(["--config-file", file, "--json"]);
+        const result = runPlan(["--config-file", file, "--json"]);
         assert.equal(result.code, 0, result.stderr);
         assert.doesNotMatch(result.stdout + result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ/);
     });
@@ -125,7 +126,7 @@ describe("plan command", () => {
             [["--config-file"], "plan: --config-file needs a path"],
             [["../etc/passwd"], 'plan: "../etc/passwd" is not a stack name; use letters, digits, \'.\', \'_\' or \'-\' (e.g. dev)'],
         ] as const) {
-            const result = runPlanCli([...args]);
+            const result = runPlan([...args]);
             assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
             assert.equal(result.stdout, "");
             assert.equal(result.stderr.split("\n")[0], message);
@@ -133,9 +134,9 @@ describe("plan command", () => {
     });
 
     it("reports a missing stack file with exit code 1", () => {
-        const result = runPlanCli(["staging"]);
+        const result = runPlan(["qa"]);
         assert.equal(result.code, 1);
         assert.equal(result.stdout, "");
-        assert.match(result.stderr, /Pulumi\.staging\.yaml: no such stack file/);
+        assert.match(result.stderr, /Pulumi\.qa\.yaml: no such stack file/);
     });
 });
