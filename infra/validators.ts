@@ -21,14 +21,9 @@ export function checkGuid(value: string): string | undefined {
 /** Physical regions of the Azure public cloud (infra/data/azureRegions.json says where the list comes from). */
 export const AzureRegions: readonly string[] = regionList.regions;
 
-/** An Azure region by its ARM name; near misses ("East US 2", "eastus-2") are named. */
+/** An Azure region by its ARM name (lowercase, no spaces: `eastus2`, not "East US 2"). */
 export function checkAzureRegion(value: string): string | undefined {
-    if (AzureRegions.includes(value)) {
-        return undefined;
-    }
-    const folded = value.toLowerCase().replace(/[^a-z0-9]/g, "");
-    const nearest = AzureRegions.includes(folded) ? `; did you mean ${folded}?` : "";
-    return `is not an Azure public-cloud region${nearest || " (see infra/data/azureRegions.json; e.g. eastus or swedencentral)"}`;
+    return AzureRegions.includes(value) ? undefined : "is not a region of the Azure public cloud (infra/data/azureRegions.json lists them; e.g. eastus or swedencentral)";
 }
 
 /** Azure's rules for a custom subdomain: 2-64 characters, lowercase letters, digits and hyphens, alphanumeric at both ends. */

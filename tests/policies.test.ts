@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { AssignableRoles, BroadRoles, isBroadRole } from "../infra/roles";
 import * as policies from "../policy/policies";
 import { RepoRoot } from "../tools/repo";
 
@@ -84,6 +85,12 @@ describe("account policies", () => {
         const none = happyAccount();
         delete none.properties.networkAcls;
         assert.equal((await runResource(policies.networkAclDeny, ACCOUNT, none)).length, 1, "no ACL at all is not Deny");
+        const everyone = happyAccount();
+        everyone.properties.networkAcls.ipRules = [{ value: "203.0.113.10" }, { value: "0.0.0.0/0" }, { value: "10.0.0.0/8" }];
+        const messages = await runResource(policies.networkAclDeny, ACCOUNT, everyone);
+        assert.equal(messages.length, 2, "Deny with 0.0.0.0/0 is open to everyone, and a private range never matches");
+        assert.match(messages[0], /^IP rule 0\.0\.0\.0\/0 allows 4294967296 addresses: that is public access in all but name/);
+        assert.match(messages[1], /^IP rule 10\.0\.0\.0\/8 is a private \(RFC 1918\) range/);
     });
 
     it("openai-managed-identity", async () => {
@@ -132,6 +139,8 @@ describe("deployment, role and tag policies", () => {
         properties: { model: { format: "OpenAI", name: "gpt-4o", ...(version ? { version } : {}) }, versionUpgradeOption },
     });
     const DEPLOYMENT = "azure-native:cognitiveservices:Deployment";
+    const ROLE = "azure-native:authorization:RoleAssignment";
+    const definition = (guid: string) => ({ roleDefinitionId: `/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/${guid}` });
 
     it("openai-deployment-pinned-version", async () => {
         assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("OnceNewDefaultVersionAvailable", "2024-11-20")), [], "advisory default: only the pin");
@@ -142,8 +151,6 @@ describe("deployment, role and tag policies", () => {
     });
 
     it("no-broad-role-assignments", async () => {
-        const ROLE = "azure-native:authorization:RoleAssignment";
-        const definition = (guid: string) => ({ roleDefinitionId: `/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/${guid}` });
         assert.deepEqual(await runResource(policies.noBroadRoles, ROLE, definition("5e0bd9bd-7b93-4f28-af87-19fc36ad61bd")), []);
         assert.deepEqual(await runResource(policies.noBroadRoles, ROLE, definition("8e3af657-a8ff-443c-a75c-2fe8c4bcb635")), [
             "Role assignment grants Owner; use Cognitive Services OpenAI User or another Cognitive Services role.",
@@ -152,6 +159,20 @@ describe("deployment, role and tag policies", () => {
             "Role assignment grants Contributor; use Cognitive Services OpenAI User or another Cognitive Services role.",
         ]);
         assert.equal((await runResource(policies.noBroadRoles, ROLE, definition("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"))).length, 1);
+    });
+
+    it("no-broad-role-assignments refuses every role the program refuses, from the same list", async () => {
+        const names = Object.keys(BroadRoles);
+        assert.ok(names.includes("Role Based Access Control Administrator"), "it can grant roles to others");
+        for (const name of names) {
+            assert.ok(isBroadRole(name) && isBroadRole(name.toUpperCase()), `${name}: the program refuses it by name`);
+            assert.deepEqual(await runResource(policies.noBroadRoles, ROLE, definition(BroadRoles[name])), [
+                `Role assignment grants ${name}; use Cognitive Services OpenAI User or another Cognitive Services role.`,
+            ]);
+        }
+        for (const guid of Object.values(AssignableRoles)) {
+            assert.deepEqual(await runResource(policies.noBroadRoles, ROLE, definition(guid)), [], "assignable roles pass");
+        }
     });
 
     it("required-tags checks taggable resources against the configured list", async () => {

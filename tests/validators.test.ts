@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { checkIpRule, cidrContains, parseCidr } from "../infra/ipRanges";
 import { vnetIdOfSubnet } from "../infra/naming";
-import { checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/validators";
+import { AzureRegions, checkAzureRegion, checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/validators";
 
 describe("checkCustomSubdomain", () => {
     it("accepts Azure's shape at both length limits", () => {
@@ -67,5 +67,53 @@ describe("checkGuid and checkResourceId", () => {
         assert.match(checkResourceId(subnet.replace("/subnets/s", ""), "subnet") ?? "", /^must be a resource id of the form/);
         assert.match(checkResourceId(subnet, "privateDnsZone") ?? "", /privateDnsZones/);
         assert.equal(vnetIdOfSubnet(subnet), "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v");
+    });
+});
+
+describe("checkIpRule as whole ranges", () => {
+    it("refuses every rule that touches non-public space, naming the space", () => {
+        for (const [rule, space] of [
+            ["0.1.2.3", "reserved \\('this network'\\)"],
+            ["100.64.0.1", "carrier-grade NAT"],
+            ["100.0.0.0/8", "carrier-grade NAT"],
+            ["127.0.0.1", "loopback"],
+            ["169.254.169.254", "link-local"],
+            ["172.0.0.0/8", "private \\(RFC 1918\\)"],
+            ["224.0.0.0/8", "multicast"],
+            ["255.255.255.255", "reserved range \\(including broadcast\\)"],
+        ]) {
+            assert.match(checkIpRule(rule) ?? "", new RegExp(`^(is|overlaps) a ${space}`), rule);
+        }
+    });
+    it("says whether a rule lies inside non-public space or only overlaps it", () => {
+        assert.match(checkIpRule("10.1.0.0/16") ?? "", /^is a private/);
+        assert.match(checkIpRule("172.0.0.0/8") ?? "", /^overlaps a private/);
+    });
+    it("refuses rules so wide they are public access, and says how to open access honestly", () => {
+        for (const rule of ["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "0.0.0.0/4", "8.0.0.0/7"]) {
+            assert.match(checkIpRule(rule) ?? "", /public access in all but name\. To open the account to everyone say so: network\.defaultAction: Allow with no ipRules/, rule);
+        }
+        assert.match(checkIpRule("0.0.0.0") ?? "", /^reads as "any address" but is one reserved address/);
+        assert.equal(checkIpRule("8.0.0.0/8"), undefined, "a public /8 is the widest rule allowed");
+    });
+    it("refuses /31 and /32 blocks, which Azure does not accept, and shows the address form", () => {
+        assert.equal(checkIpRule("203.0.113.10/32"), "is a /32 block, which Azure does not accept; write the address without a prefix (e.g. 203.0.113.10)");
+        assert.match(checkIpRule("203.0.113.10/31") ?? "", /^is a \/31 block/);
+        assert.equal(checkIpRule("203.0.113.8/30"), undefined);
+    });
+});
+
+describe("placeholders and regions", () => {
+    it("refuses the all-zero GUID as a principal and as a subscription in a resource id", () => {
+        assert.match(checkGuid("00000000-0000-0000-0000-000000000000") ?? "", /^is the all-zero placeholder GUID/);
+        const subnet = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s";
+        assert.match(checkResourceId(subnet, "subnet") ?? "", /^names the all-zero placeholder subscription/);
+        assert.match(checkResourceId(subnet.replace("00000000-0000-0000-0000-000000000000", "not-a-guid-at-all-but-thirty-six-ch"), "subnet") ?? "", /^must be a resource id/);
+    });
+    it("knows Azure's public regions from one sorted list", () => {
+        assert.equal(checkAzureRegion("swedencentral"), undefined);
+        assert.match(checkAzureRegion("eastus3") ?? "", /^is not a region of the Azure public cloud/);
+        assert.deepEqual([...AzureRegions].sort(), AzureRegions, "kept sorted, so additions are easy to review");
+        assert.equal(new Set(AzureRegions).size, AzureRegions.length);
     });
 });
