@@ -8,6 +8,7 @@
 import * as path from "path";
 import { ConfigError } from "../infra/config";
 import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { startFast } from "./fastStart";
 import { stackFilePath } from "./repo";
 import { parseStackFile, readStackFile } from "./stackFile";
 
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
         if (err instanceof ConfigError) throw new CommandError(err.message);
         throw err;
     }
+    startFast();
     const { renderConfig } = await import("./offlinePlan");
     const { evaluatePolicies, policyConfigPath, readPolicyConfig } = await import("./offlinePolicy");
     const plan = await renderConfig(config);

@@ -9,6 +9,7 @@
 import * as path from "path";
 import { ConfigError, StackConfig } from "../infra/config";
 import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { startFast } from "./fastStart";
 import { stackFilePath, stackNames } from "./repo";
 import { parseStackFile, readStackFile } from "./stackFile";
 
@@ -69,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
             throw err;
         }
     }
+    startFast();
     const { renderConfig } = await import("./offlinePlan");
     const { formatPlanMarkdown, formatPlanText } = await import("./planText");
     const rendered = [];
