@@ -37,10 +37,11 @@ internal static class ProbeCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per attempt. Default 30.", DefaultValueFactory = _ => 30 };
         var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
+        var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY in a GitHub Actions job." };
 
         var root = new RootCommand("Proves each Azure OpenAI deployment answers a first chat call, or says exactly why not.")
         {
-            outputs, endpoint, deployment, auth, apiVersion, api, timeout, settle, json,
+            outputs, endpoint, deployment, auth, apiVersion, api, timeout, settle, json, summary,
         };
         root.Validators.Add(result =>
         {
@@ -92,13 +93,19 @@ internal static class ProbeCommand
                 }
                 var credential = CreateCredential(parse.GetValue(auth) == "key" ? AuthMode.Key : AuthMode.Entra, environment);
                 using var client = new ProbeClient(endpointUri, credential, options);
-                var report = await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false);
+                var report = CliAdvice.Apply(await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false));
                 await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
+                if (parse.GetValue(summary) is { } summaryFile)
+                {
+                    await File.AppendAllTextAsync(summaryFile, ReportFormatter.ToMarkdown(report), cancellationToken).ConfigureAwait(false);
+                }
                 return report.Healthy ? ExitCodes.Healthy : ExitCodes.ProbeFailed;
             }
             catch (ProbeCredentialException ex)
             {
-                await error.WriteLineAsync($"probe: {ex.Message}. Run `az login` (or sign in another way DefaultAzureCredential knows), set {TokenVariable}, or use --auth key.").ConfigureAwait(false);
+                // One line: DefaultAzureCredential's message lists every credential it tried, over a kilobyte.
+                var reason = ex.InnerException?.Message.Split('\n', 2)[0].Trim() ?? ex.Message;
+                await error.WriteLineAsync($"probe: no credential ({reason}). Run az login (or sign in another way DefaultAzureCredential knows), set {TokenVariable}, or use --auth key with {KeyVariable}.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or IOException or UsageException)

@@ -33,8 +33,20 @@ public sealed class ProbeClientOptions
     /// </summary>
     public bool ExpectPrivateNetwork { get; set; }
 
-    /// <summary>Name resolution; replaceable in tests. Defaults to the system resolver.</summary>
+    /// <summary>
+    /// Name resolution for every stage: the DNS stage, the TCP/TLS stage and the default transport's
+    /// connections all use it. Defaults to the operating system's resolver.
+    /// </summary>
     public IHostResolver Resolver { get; set; } = new SystemHostResolver();
+
+    /// <summary>
+    /// The HTTP transport for the chat calls, e.g. a handler that goes through a proxy, or a test
+    /// double. Defaults to null: a <see cref="SocketsHttpHandler"/> that connects through
+    /// <see cref="Resolver"/> and that the client owns. An injected transport owns the network path,
+    /// so the client then skips its own TCP/TLS stage (a raw socket would bypass the proxy) and does
+    /// not dispose the transport.
+    /// </summary>
+    public HttpMessageHandler? Transport { get; set; }
 
     /// <summary>Validates the values; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public void Validate()

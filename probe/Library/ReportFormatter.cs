@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace AzureOpenAi.Probe;
 
-/// <summary>Renders a <see cref="ProbeReport"/> for pipelines (JSON) or people (a table).</summary>
+/// <summary>Renders a <see cref="ProbeReport"/> for pipelines (JSON), people (a table) or job summaries (Markdown).</summary>
 public static class ReportFormatter
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -68,6 +68,29 @@ public static class ReportFormatter
         text.AppendLine();
         var healthy = report.Deployments.Count(d => d.Verdict.IsHealthy());
         text.AppendLine(CultureInfo.InvariantCulture, $"{healthy} of {report.Deployments.Count} deployments answer; {report.ElapsedMs} ms in all.");
+        return text.ToString();
+    }
+
+    /// <summary>A Markdown section: the endpoint, then one table row per deployment with its hint.</summary>
+    public static string ToMarkdown(ProbeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        static string Cell(string? text) => string.IsNullOrEmpty(text) ? "-" : text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+        var healthy = report.Deployments.Count(d => d.Verdict.IsHealthy());
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Probe: {Cell(report.Endpoint)}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{healthy} of {report.Deployments.Count} deployments answer ({report.ElapsedMs} ms). DNS: {Cell(report.Dns.Error is { } e ? $"does not resolve ({e})" : $"{string.Join(", ", report.Dns.Addresses)} ({(report.Dns.Private ? "private" : "public")})")}.");
+        text.AppendLine();
+        text.AppendLine("| Deployment | Verdict | Status | Code | Attempts | Latency | Model | Region | apim-request-id | What to do |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var d in report.Deployments)
+        {
+            var status = d.Status?.ToString(CultureInfo.InvariantCulture);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Cell(d.Name)} | {(d.Verdict.IsHealthy() ? "✅" : "❌")} {d.Verdict.ToWireName()} | {Cell(status)} | {Cell(d.ErrorCode)} | {d.Attempts} | {d.LatencyMs} ms | {Cell(d.ServedModel)} | {Cell(d.Region)} | {Cell(d.ApimRequestId)} | {(d.Verdict == Verdict.Pass ? "-" : Cell(d.Hint))} |");
+        }
+        text.AppendLine();
         return text.ToString();
     }
 }

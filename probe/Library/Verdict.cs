@@ -1,6 +1,6 @@
 namespace AzureOpenAi.Probe;
 
-/// <summary>What one deployment's probe concluded (Contract 3 in DESIGN.md).</summary>
+/// <summary>What one deployment's probe concluded (the verdicts of the probe contract in docs/design.md).</summary>
 public enum Verdict
 {
     /// <summary>A chat completion came back (any finish_reason).</summary>

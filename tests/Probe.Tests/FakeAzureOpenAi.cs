@@ -36,7 +36,7 @@ public sealed record RecordedRequest(string Path, string Query, IReadOnlyDiction
 
 /// <summary>
 /// An Azure OpenAI data plane on 127.0.0.1 and a free port, answering with the bodies Azure sends
-/// (data-plane.md §1.6 and §5). Disposing it stops it.
+/// (docs/data-plane.md). Disposing it stops it.
 /// </summary>
 public sealed class FakeAzureOpenAi : IAsyncDisposable
 {

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace AzureOpenAi.Probe;
+
+/// <summary>An HTTP answer as the later stages read it.</summary>
+internal sealed record HttpAnswer(int Status, HttpResponseHeaders Headers, string Body, ErrorBody Error)
+{
+    public string? Header(string name) => Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
+
+/// <summary>One attempt: an answer, or the failure that stood in for one (timeout, no connection).</summary>
+internal sealed record Attempt(HttpAnswer? Answer, Diagnosis? Failure, string? FailureMessage, long LatencyMs);
+
+/// <summary>One chat completion request, the smallest every chat model accepts, sent once within the attempt timeout.</summary>
+internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, ProbeClientOptions options)
+{
+    private const string Prompt = "Reply with the single word: pong";
+    private const int MaxCompletionTokens = 16;
+
+    private Uri RequestUri(string deployment) => options.UseV1Path
+        ? new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/v1/chat/completions")
+        : new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/deployments/{Uri.EscapeDataString(deployment)}/chat/completions?api-version={Uri.EscapeDataString(options.ApiVersion)}");
+
+    private string RequestBody(string deployment)
+    {
+        // max_completion_tokens and no temperature: the one payload every chat model family accepts.
+        var body = new Dictionary<string, object>
+        {
+            ["messages"] = new[] { new { role = "user", content = Prompt } },
+            ["max_completion_tokens"] = MaxCompletionTokens,
+        };
+        if (options.UseV1Path)
+        {
+            body["model"] = deployment;
+        }
+        return JsonSerializer.Serialize(body);
+    }
+
+    public async Task<Attempt> SendAsync(string deployment, KeyValuePair<string, string> credentialHeader, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(options.AttemptTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, RequestUri(deployment))
+        {
+            Content = new StringContent(RequestBody(deployment), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(credentialHeader.Key, credentialHeader.Value);
+        request.Headers.Add("x-ms-client-request-id", Guid.NewGuid().ToString());
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("aoai-probe", "1.0"));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await transport.SendAsync(request, attempt.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false);
+            return new Attempt(new HttpAnswer((int)response.StatusCode, response.Headers, body, ErrorBody.Parse(body)), null, null, clock.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var seconds = options.AttemptTimeout.TotalSeconds;
+            return new Attempt(null, new Diagnosis(Verdict.Timeout,
+                $"No answer within {seconds:0.#} s: a firewall, NSG or route may be dropping packets, or the service is slow; allow more time per attempt to tell them apart."),
+                $"timed out after {seconds:0.#} s", clock.ElapsedMilliseconds);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new Attempt(null, NetworkFailure.Of(ex, endpoint), ex.Message, clock.ElapsedMilliseconds);
+        }
+    }
+}

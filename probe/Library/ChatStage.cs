@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace AzureOpenAi.Probe;
+
+/// <summary>The chat stage for one deployment: send, wait and retry as the policy allows, then conclude.</summary>
+internal sealed class ChatStage(ChatCall call, RetryPolicy policy, AuthMode auth)
+{
+    public async Task<DeploymentReport> ProbeAsync(string deployment, KeyValuePair<string, string> credentialHeader, TokenIdentity? identity, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var retries = 0;
+        for (var attempts = 1; ; attempts++)
+        {
+            var attempt = await call.SendAsync(deployment, credentialHeader, cancellationToken).ConfigureAwait(false);
+            if (attempt.Answer is not { } answer)
+            {
+                return Conclusion.Failed(deployment, attempt.Failure!, attempt.FailureMessage) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
+            }
+            if (policy.NextDelay(answer, retries, clock.Elapsed) is not { } delay)
+            {
+                return Conclusion.From(deployment, answer, auth, identity) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
+            }
+            if (!RetryPolicy.IsStillPropagating(answer))
+            {
+                retries++;
+            }
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
