@@ -9,7 +9,7 @@ import { accountResourceId, defaultCustomSubdomain, openAiEndpoint, resourceName
 import { PrivateNetwork } from "./privateNetwork";
 import { ChatCallerRole } from "./roles";
 
-/** What a deployed stack reports (Contract 2 in DESIGN.md); the probe reads these. Never a key. */
+/** What a deployed stack reports (Contract 2 in docs/design.md); the probe reads these. Never a key. */
 export interface StackOutputs {
     resourceGroupName: pulumi.Output<string>;
     accountName: pulumi.Output<string>;

@@ -85,3 +85,20 @@ describe("workflows", () => {
         assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
     });
 });
+
+describe("what the workflows show reviewers", () => {
+    it("preview.yml posts each stack's plan as Markdown with its plan diff", () => {
+        const all = steps(workflows["preview.yml"]);
+        const render = all.find((s) => typeof s.run === "string" && s.run.includes("--markdown"));
+        assert.ok(render, "a step renders the plan as Markdown");
+        assert.match(render.run, /npm run -s plan-diff -- base\.plan\.json branch\.plan\.json/);
+        assert.match(render.run, />> "\$GITHUB_STEP_SUMMARY"/);
+        const comment = all.find((s) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment@"));
+        assert.equal(comment?.with.path, "plan-comment.md");
+    });
+
+    it("deploy.yml writes the probe's Markdown table to the job summary", () => {
+        const probe = steps(workflows["deploy.yml"]).find((s) => typeof s.run === "string" && s.run.includes("--project probe"));
+        assert.match(probe.run, /--summary "\$GITHUB_STEP_SUMMARY"/);
+    });
+});
