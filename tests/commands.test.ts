@@ -68,11 +68,11 @@ describe("plan --all and --markdown", () => {
 
 describe("--help", () => {
     for (const [script, first] of [
-        ["plan.ts", "usage: npm run -s plan -- <stack>"],
-        ["checkPolicy.ts", "usage: npm run -s policy -- <stack>"],
+        ["planCli.ts", "usage: npm run -s plan -- <stack>"],
+        ["policyCli.ts", "usage: npm run -s policy -- <stack>"],
         ["planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
-        ["snapshots.ts", "usage: npm run snapshots"],
-        ["benchPlan.ts", "usage: npm run bench"],
+        ["snapshotsCli.ts", "usage: npm run snapshots"],
+        ["benchCli.ts", "usage: npm run bench"],
     ]) {
         it(`${script} prints its usage and exits 0`, async () => {
             const result = await tool(script, ["--help"]);
@@ -108,7 +108,7 @@ describe("output larger than a pipe buffer", () => {
         const policyConfig = path.join(dir, "many-tags.json");
         const tags = Array.from({ length: 30 }, (_, i) => `required-tag-number-${i}`);
         writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags } }));
-        const policy = await tool("checkPolicy.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
+        const policy = await tool("policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
         assert.equal(policy.code, 1, policy.stderr);
         assert.ok(policy.stdout.length > 128 * 1024, `${policy.stdout.length} bytes`);
         assert.ok(JSON.parse(policy.stdout).violations.filter((v: { policy: string }) => v.policy === "required-tags").length > 200);

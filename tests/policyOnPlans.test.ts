@@ -13,7 +13,7 @@ import type { Violation } from "../tools/offlinePolicy";
 
 function runPolicy(args: string[]): Promise<{ code: number | null; violations: Violation[]; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "checkPolicy.ts"), ...args, "--json"], { cwd: RepoRoot, encoding: "utf8" }, (error, stdout, stderr) =>
+        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "policyCli.ts"), ...args, "--json"], { cwd: RepoRoot, encoding: "utf8" }, (error, stdout, stderr) =>
             resolve({ code: error ? ((error.code as number) ?? null) : 0, violations: stdout ? (JSON.parse(stdout).violations as Violation[]) : [], stderr }),
         );
     });

@@ -12,9 +12,9 @@ export interface CliResult {
     stderr: string;
 }
 
-/** node --import tsx tools/plan.ts, with extra Node flags first (e.g. another --import). */
+/** node --import tsx tools/planCli.ts, with extra Node flags first (e.g. another --import). */
 export function planCommand(args: string[], nodeFlags: string[] = []): [string, string[]] {
-    return [process.execPath, ["--import", "tsx", ...nodeFlags, path.join(RepoRoot, "tools", "plan.ts"), ...args]];
+    return [process.execPath, ["--import", "tsx", ...nodeFlags, path.join(RepoRoot, "tools", "planCli.ts"), ...args]];
 }
 
 const Options = { cwd: RepoRoot, encoding: "utf8" as const, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 };
