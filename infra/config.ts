@@ -9,7 +9,7 @@
 import { channel } from "node:diagnostics_channel";
 import { AccessConfig, accessSection } from "./access.config";
 import { AccountConfig, accountSection } from "./account.config";
-import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys } from "./configReader";
+import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./configReader";
 import { ModelDeploymentConfig, deploymentsSection } from "./deployments.config";
 import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
@@ -21,6 +21,9 @@ export { ConfigError };
 
 /** The project name in Pulumi.yaml, and so the namespace of every configuration key. */
 export const ConfigNamespace = "aoai";
+
+/** Other namespaces a stack file may set: the one provider this program uses, and Pulumi's own. */
+export const OtherNamespaces = ["azure-native", "pulumi"] as const;
 
 export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessConfig {
     /** The Pulumi stack name. */
@@ -56,9 +59,10 @@ export const ParseChannel = channel("aoai:config:parse");
  * @param stack the stack name; the default environment.
  * @throws ConfigError listing every problem.
  */
-export function parseStackConfig(raw: Record<string, string>, stack: string): StackConfig {
+export function parseStackConfig(raw: Record<string, string>, stack: string, otherKeys: readonly string[] = []): StackConfig {
     ParseChannel.publish({ stack });
     const r = new Reader(`${ConfigNamespace}:`);
+    refuseForeignKeys(r, otherKeys);
     const get = decodeKeys(r, raw, Object.keys(ConfigKeys));
 
     const environment = environmentSection.read(r, get, { stack });
@@ -78,12 +82,25 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): St
     return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection };
 }
 
-/** The keys of the project namespace without their prefix, from everything Pulumi hands a program. */
-export function projectKeys(config: Readonly<Record<string, string>>): Record<string, string> {
+/**
+ * Validates everything Pulumi hands a program (every namespace, `aoai:location` and so on): the
+ * project's keys as above, and a key in a namespace no one reads is refused rather than ignored.
+ */
+export function readStackConfig(config: Readonly<Record<string, string>>, stack: string): StackConfig {
     const prefix = `${ConfigNamespace}:`;
-    return Object.fromEntries(
-        Object.entries(config)
-            .filter(([key]) => key.startsWith(prefix))
-            .map(([key, value]) => [key.slice(prefix.length), value]),
-    );
+    const entries = Object.entries(config);
+    const project = Object.fromEntries(entries.filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+    return parseStackConfig(project, stack, entries.map(([key]) => key).filter((key) => !key.startsWith(prefix)));
+}
+
+/** A typo in a namespace (`aoia:`, `AOAI:`, `azure_native:`) would otherwise make a key silently do nothing. */
+function refuseForeignKeys(r: Reader, keys: readonly string[]): void {
+    const known = [ConfigNamespace, ...OtherNamespaces];
+    for (const key of keys) {
+        const namespace = key.slice(0, Math.max(key.indexOf(":"), 0));
+        if ((OtherNamespaces as readonly string[]).includes(namespace)) continue;
+        const near = known.find((k) => isNearMiss(namespace, k));
+        const hint = near ? `; did you mean ${near}:${key.slice(namespace.length + 1)}?` : ".";
+        r.problems.push(`${key}: unknown namespace "${namespace}"${hint} Keys belong to ${known.map((k) => `${k}:`).join(", ")}`);
+    }
 }

@@ -15,6 +15,8 @@ export interface KeySpec {
     type?: DeclaredType;
     /** True when a stack must set the key (Pulumi.yaml then declares no default). */
     required?: boolean;
+    /** The keys inside a mapping value, or inside each item of a list value; anything else is refused. */
+    fields?: readonly string[];
 }
 
 /** Reads one section's values; `get` returns a key's decoded value, or undefined when unset. */
@@ -180,4 +182,21 @@ export function decodeKeys(r: Reader, raw: Record<string, string>, known: readon
         }
     }
     return (key) => decoded.get(key);
+}
+
+/** Same letters but for case and separators, or one edit or swap of neighbours apart. */
+export function isNearMiss(word: string, target: string): boolean {
+    const fold = (s: string) => s.toLowerCase().replace(/[-_. ]/g, "");
+    const [a, b] = [fold(word), fold(target)];
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    // Damerau-Levenshtein distance (optimal string alignment), bounded at 1.
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length] <= 1;
 }

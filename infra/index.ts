@@ -4,12 +4,12 @@
  * changes nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, StackConfig, parseStackConfig, projectKeys } from "./config";
+import { ConfigError, StackConfig, readStackConfig } from "./config";
 import { createPlatform } from "./platform";
 
 function loadStackConfig(): StackConfig {
     try {
-        return parseStackConfig(projectKeys(pulumi.runtime.allConfig()), pulumi.getStack());
+        return readStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     } catch (err) {
         // RunError prints the message alone, without a stack trace that would bury the problems.
         throw err instanceof ConfigError ? new pulumi.RunError(err.message) : err;
