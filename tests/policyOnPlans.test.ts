@@ -6,9 +6,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "child_process";
-import { readFileSync, readdirSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
-import { RepoRoot } from "../tools/repo";
+import { RepoRoot, stackNames } from "../tools/repo";
 import type { Violation } from "../tools/offlinePolicy";
 
 function runPolicy(args: string[]): Promise<{ code: number | null; violations: Violation[]; stderr: string }> {
@@ -68,4 +69,44 @@ describe("weakened prod stack files", { concurrency: 3 }, () => {
             assert.ok(result.violations.every((v) => v.enforcementLevel === "mandatory"));
         });
     }
+});
+
+describe("policy configuration fails closed", () => {
+    const weakened = path.join(__dirname, "fixtures", "weakened", "keys-enabled.yaml");
+
+    it("refuses to evaluate a prod-environment stack that has no policy configuration", async () => {
+        // A copy of prod under another stack name, with keys turned on: before, every policy only advised and it exited 0.
+        const copy = path.join(mkdtempSync(path.join(tmpdir(), "policy-")), "Pulumi.prod-copy.yaml");
+        writeFileSync(copy, readFileSync(weakened, "utf8").replace("config:\n", "config:\n  aoai:environment: prod\n"));
+        const result = await runPolicy(["prod-copy", "--config-file", copy]);
+        assert.equal(result.code, 1);
+        assert.deepEqual(result.violations, [], "nothing was evaluated, so nothing printed as passing");
+        assert.match(result.stderr, /^policy: no policy\/config\/prod-copy\.json for stack prod-copy, whose environment is prod: every policy would only advise/m);
+    });
+
+    it("warns, and only advises, for another environment without one", async () => {
+        const result = await runPolicy(["scratch", "--config-file", path.join(RepoRoot, "stacks", "Pulumi.dev.yaml")]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stderr, /^policy: warning: no policy\/config\/scratch\.json; every policy is advisory for stack scratch$/m);
+        assert.ok(result.violations.length > 0 && result.violations.every((v) => v.enforcementLevel === "advisory"));
+    });
+
+    it("refuses a --policy-config that does not exist, and a configuration naming a policy the pack lacks", async () => {
+        const missing = await runPolicy(["prod", "--policy-config", "policy/config/prdo.json"]);
+        assert.equal(missing.code, 2);
+        assert.match(missing.stderr, /^policy: --policy-config policy\/config\/prdo\.json: no such file$/m);
+        const typo = path.join(mkdtempSync(path.join(tmpdir(), "policy-")), "typo.json");
+        writeFileSync(typo, JSON.stringify({ all: "mandatory", "openai-local-auth-disbled": "disabled" }));
+        const result = await runPolicy(["prod", "--policy-config", typo]);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /"openai-local-auth-disbled" is not a policy of this pack/);
+        writeFileSync(typo, JSON.stringify({ all: "mandatroy" }));
+        assert.match((await runPolicy(["prod", "--policy-config", typo])).stderr, /all: "mandatroy" is not an enforcement level/);
+    });
+
+    it("has a policy configuration for every stack, as the preview and deploy workflows need", () => {
+        for (const stack of stackNames()) {
+            assert.ok(existsSync(path.join(RepoRoot, "policy", "config", `${stack}.json`)), stack);
+        }
+    });
 });

@@ -5,12 +5,11 @@
  * with the same "all" key the CLI understands.
  */
 import { existsSync, readFileSync } from "fs";
-import * as path from "path";
 import type { EnforcementLevel, PolicyPackConfig, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigNamespace } from "../infra/config";
 import { allPolicies } from "../policy/policies";
 import { Plan, PlanResource, isComponent } from "./planModel";
-import { RepoRoot } from "./repo";
+import { CommandError } from "./cli";
 
 export interface Violation {
     policy: string;
@@ -20,14 +19,28 @@ export interface Violation {
     message: string;
 }
 
-/** The stack's policy configuration, or none (every policy advisory) when it has no file. */
-export function policyConfigPath(stack: string): string {
-    return path.join(RepoRoot, "policy", "config", `${stack}.json`);
-}
+const Levels: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-export function readPolicyConfig(file: string | undefined): PolicyPackConfig {
-    if (file === undefined || !existsSync(file)) return {};
-    return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+/**
+ * Reads a policy configuration and refuses what the CLI would quietly ignore: a policy name that is
+ * not in the pack (a typo leaves the real policy at its advisory default) or an unknown level.
+ */
+export function readPolicyConfig(file: string): PolicyPackConfig {
+    if (!existsSync(file)) throw new CommandError(`${file}: no such policy configuration`);
+    let config: unknown;
+    try {
+        config = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new CommandError(`${file}: not JSON (${(err as Error).message})`);
+    }
+    if (typeof config !== "object" || config === null || Array.isArray(config)) throw new CommandError(`${file}: must be a JSON object of policy names`);
+    const names = ["all", ...allPolicies.map((p) => p.name)];
+    for (const [name, value] of Object.entries(config)) {
+        if (!names.includes(name)) throw new CommandError(`${file}: "${name}" is not a policy of this pack; known: ${names.join(", ")}`);
+        const level = typeof value === "string" ? value : (value as { enforcementLevel?: unknown } | null)?.enforcementLevel;
+        if (level !== undefined && !Levels.includes(String(level))) throw new CommandError(`${file}: ${name}: "${level}" is not an enforcement level; use ${Levels.join(", ")}`);
+    }
+    return config as PolicyPackConfig;
 }
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;

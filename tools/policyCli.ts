@@ -7,9 +7,10 @@
  */
 import * as path from "path";
 import { ConfigError } from "../infra/config";
-import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { existsSync } from "fs";
+import { CommandError, ExitCode, UsageError, err, out, parseCommandLine, runCommand } from "./cli";
 import { startFast } from "./fastStart";
-import { stackFilePath } from "./repo";
+import { policyConfigPath, stackFilePath } from "./repo";
 import { parseStackFile, readStackFile } from "./stackFile";
 
 const Usage = [
@@ -20,6 +21,25 @@ const Usage = [
     "  --json                 one JSON document: { stack, violations }",
     "  exit 0 no mandatory violation, 1 a mandatory violation or an invalid stack file, 2 usage error",
 ].join("\n");
+
+/**
+ * The policy configuration to apply. Without one every policy is advisory, which must never pass for
+ * a production stack unnoticed: that is an error for environment prod and a warning elsewhere.
+ */
+async function choosePolicyConfig(stack: string, environment: string, explicit: string | undefined): Promise<string | undefined> {
+    if (explicit !== undefined) {
+        if (!existsSync(explicit)) throw new UsageError(`--policy-config ${explicit}: no such file`);
+        return path.resolve(explicit);
+    }
+    const file = policyConfigPath(stack);
+    if (existsSync(file)) return file;
+    const relative = path.relative(process.cwd(), file);
+    if (environment === "prod") {
+        throw new CommandError(`no ${relative} for stack ${stack}, whose environment is prod: every policy would only advise. Create it (see policy/config/prod.json) or pass --policy-config <path>`);
+    }
+    await err(`policy: warning: no ${relative}; every policy is advisory for stack ${stack}\n`);
+    return undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
     const { values, positionals, help } = parseCommandLine(
@@ -43,10 +63,10 @@ async function main(argv: string[]): Promise<number> {
     }
     startFast();
     const { renderConfig } = await import("./offlinePlan");
-    const { evaluatePolicies, policyConfigPath, readPolicyConfig } = await import("./offlinePolicy");
+    const { evaluatePolicies, readPolicyConfig } = await import("./offlinePolicy");
     const plan = await renderConfig(config);
-    const policyConfig = values["policy-config"] ? path.resolve(values["policy-config"]) : policyConfigPath(stack);
-    const violations = await evaluatePolicies(plan, readPolicyConfig(policyConfig));
+    const policyConfig = await choosePolicyConfig(stack, config.environment, values["policy-config"]);
+    const violations = await evaluatePolicies(plan, policyConfig === undefined ? {} : readPolicyConfig(policyConfig));
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     if (values.json) {
         await out(JSON.stringify({ stack, violations }, null, 2) + "\n");
@@ -57,4 +77,4 @@ async function main(argv: string[]): Promise<number> {
     return mandatory.length > 0 ? ExitCode.Failed : ExitCode.Ok;
 }
 
-runCommand("policy", Usage, main);
+runCommand("policy", main);

@@ -24,6 +24,11 @@ export function stackFilePath(stack: string): string {
     return path.join(StacksDir, `Pulumi.${stack}.yaml`);
 }
 
+/** Where a stack's policy configuration lives (the file `pulumi preview --policy-pack-config` takes). */
+export function policyConfigPath(stack: string): string {
+    return path.join(RepoRoot, "policy", "config", `${stack}.json`);
+}
+
 /** One key declared under `config:` in Pulumi.yaml. */
 export interface ProjectConfigKey {
     type?: string;
