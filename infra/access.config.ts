@@ -32,12 +32,14 @@ export interface AccessConfig {
     deployerPrincipalType: DeployerPrincipalType;
 }
 
+const AssignmentFields = ["principalId", "principalType", "role", "description"] as const;
+
 const roleNames = Object.keys(AssignableRoles) as AssignableRole[];
 
 function readAssignment(r: Reader, path: string, entry: Json, seen: Map<string, string>): RoleAssignmentConfig | undefined {
     const a = r.object(path, entry);
     if (!a) return undefined;
-    r.unknownKeys(path, a, ["principalId", "principalType", "role", "description"]);
+    r.unknownKeys(path, a, AssignmentFields);
     const principalId = r.checked(`${path}.principalId`, a.principalId, checkGuid);
     const principalType = r.oneOf(`${path}.principalType`, a.principalType, PrincipalTypes);
     let role: AssignableRole | undefined;
@@ -60,7 +62,7 @@ function readAssignment(r: Reader, path: string, entry: Json, seen: Map<string, 
 
 export const accessSection: ConfigSection<AccessConfig> = {
     keys: {
-        roleAssignments: {},
+        roleAssignments: { fields: AssignmentFields },
         grantDeployerAccess: { type: "boolean" },
         deployerPrincipalType: { type: "string" },
     },

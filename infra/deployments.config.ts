@@ -44,13 +44,15 @@ const Rules = {
     raiPolicyName: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, allowed: "a content filter name such as Microsoft.DefaultV2" },
 } as const;
 
+const DeploymentFields = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName"] as const;
+
 const Required = "list at least one model deployment (name, model, version, sku, capacity)";
 
 /** One deployment; `seen` maps lower-cased names to the index that used them first. */
 function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, string>): ModelDeploymentConfig | undefined {
     const d = r.object(path, entry);
     if (!d) return undefined;
-    r.unknownKeys(path, d, ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName"]);
+    r.unknownKeys(path, d, DeploymentFields);
     const name = r.string(`${path}.name`, d.name, Rules.name);
     if (name !== undefined) {
         const earlier = seen.get(name.toLowerCase());
@@ -70,7 +72,7 @@ function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, 
 }
 
 export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentConfig[] }> = {
-    keys: { deployments: { required: true } },
+    keys: { deployments: { required: true, fields: DeploymentFields } },
     read(r, get) {
         const value = get("deployments");
         if (value === undefined) {

@@ -13,15 +13,16 @@ export type DiagnosticsConfig =
           workspace: { kind: "existing"; workspaceId: string } | { kind: "create"; retentionInDays: number };
       };
 
+const Fields = ["enabled", "workspaceId", "retentionInDays"] as const;
 const DefaultRetentionInDays = 30;
 
 export const diagnosticsSection: ConfigSection<{ diagnostics: DiagnosticsConfig }> = {
-    keys: { diagnostics: {} },
+    keys: { diagnostics: { fields: Fields } },
     read(r, get) {
         const value = get("diagnostics");
         const d = value === undefined ? {} : r.object("diagnostics", value);
         if (!d) return undefined;
-        r.unknownKeys("diagnostics", d, ["enabled", "workspaceId", "retentionInDays"]);
+        r.unknownKeys("diagnostics", d, Fields);
         const enabled = d.enabled === undefined ? true : r.boolean("diagnostics.enabled", d.enabled);
         if (enabled === false) return { diagnostics: { enabled: false } };
         if (d.workspaceId !== undefined && d.retentionInDays !== undefined) {

@@ -19,13 +19,15 @@ export interface NetworkConfig {
     virtualNetworkRules: string[];
 }
 
+const Fields = ["publicNetworkAccess", "defaultAction", "bypass", "ipRules", "virtualNetworkRules"] as const;
+
 export const networkSection: ConfigSection<{ network: NetworkConfig }, { hasPrivateEndpoint: boolean }> = {
-    keys: { network: {} },
+    keys: { network: { fields: Fields } },
     read(r, get, { hasPrivateEndpoint }) {
         const value = get("network");
         const n = value === undefined ? {} : r.object("network", value);
         if (!n) return undefined;
-        r.unknownKeys("network", n, ["publicNetworkAccess", "defaultAction", "bypass", "ipRules", "virtualNetworkRules"]);
+        r.unknownKeys("network", n, Fields);
         const publicNetworkAccess =
             n.publicNetworkAccess === undefined ? (hasPrivateEndpoint ? "Disabled" : "Enabled") : r.oneOf("network.publicNetworkAccess", n.publicNetworkAccess, ["Enabled", "Disabled"] as const);
         const ipRules = r.stringList("network.ipRules", n.ipRules, checkIpRule);

@@ -73,15 +73,17 @@ function readDnsZone(r: Reader, value: Json | undefined): DnsZoneChoice | undefi
     return zoneId ? { kind: "existing", zoneId } : undefined;
 }
 
+const Fields = ["subnetId", "vnetAddressSpace", "subnetAddressPrefix", "dnsZoneId"] as const;
+
 export const privateEndpointSection: ConfigSection<{ privateEndpoint?: PrivateEndpointConfig }> = {
-    keys: { privateEndpoint: {} },
+    keys: { privateEndpoint: { fields: Fields } },
     read(r, get) {
         const value = get("privateEndpoint");
         // An empty mapping is "not configured": Pulumi.yaml must declare a default for every optional key.
         if (value === undefined || isEmptyMapping(value)) return {};
         const pe = r.object("privateEndpoint", value);
         if (!pe) return undefined;
-        r.unknownKeys("privateEndpoint", pe, ["subnetId", "vnetAddressSpace", "subnetAddressPrefix", "dnsZoneId"]);
+        r.unknownKeys("privateEndpoint", pe, Fields);
         const subnet = readSubnet(r, pe);
         const dnsZone = readDnsZone(r, pe.dnsZoneId);
         return subnet && dnsZone ? { privateEndpoint: { subnet, dnsZone } } : undefined;

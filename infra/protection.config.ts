@@ -11,13 +11,15 @@ export interface ProtectionConfig {
     lock: boolean;
 }
 
+const Fields = ["protect", "lock"] as const;
+
 export const protectionSection: ConfigSection<{ protection: ProtectionConfig }, { environment?: string }> = {
-    keys: { protection: {} },
+    keys: { protection: { fields: Fields } },
     read(r, get, { environment }) {
         const value = get("protection");
         const p = value === undefined ? {} : r.object("protection", value);
         if (!p) return undefined;
-        r.unknownKeys("protection", p, ["protect", "lock"]);
+        r.unknownKeys("protection", p, Fields);
         // Production is protected unless the stack says otherwise; other environments stay disposable.
         const isProd = environment === "prod";
         const protect = p.protect === undefined ? isProd : r.boolean("protection.protect", p.protect);

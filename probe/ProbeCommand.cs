@@ -14,11 +14,12 @@ internal static class ProbeCommand
         var parse = Build(environment).Parse(args);
         if (parse.Errors.Count > 0)
         {
+            // One line per problem, naming the option; `probe --help` lists them all.
             foreach (var error in parse.Errors)
             {
-                await environment.Error.WriteLineAsync($"probe: {error.Message}").ConfigureAwait(false);
+                var oneLine = string.Join(' ', error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await environment.Error.WriteLineAsync($"probe: {oneLine}").ConfigureAwait(false);
             }
-            await environment.Error.WriteLineAsync("Run 'probe --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
         return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Output, Error = environment.Error }, cancellationToken).ConfigureAwait(false);
@@ -108,7 +109,14 @@ internal static class ProbeCommand
                 await error.WriteLineAsync($"probe: no credential ({reason}). Run az login (or sign in another way DefaultAzureCredential knows), set {TokenVariable}, or use --auth key with {KeyVariable}.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or IOException or UsageException)
+            catch (ArgumentException ex)
+            {
+                // The option, not the .NET parameter name: "(Parameter 'endpoint')" means nothing on a command line.
+                var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+                await error.WriteLineAsync($"probe: {message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UsageException)
             {
                 await error.WriteLineAsync($"probe: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageError;

@@ -6,8 +6,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "child_process";
-import { writeFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { ProjectNodeMajor, nodeVersionWarning } from "../tools/cli";
 import type { Plan } from "../tools/planModel";
 import { runPlan, runPlanAsync } from "../tools/planProcess";
 import { RepoRoot, stackNames } from "../tools/repo";
@@ -126,5 +127,50 @@ describe("output larger than a pipe buffer", () => {
         assert.equal(diff.code, 0, diff.stderr);
         assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
         assert.equal(JSON.parse(diff.stdout).changes.length, 200 * 3, "capacity, version and a tag on each deployment");
+    });
+});
+
+describe("placeholders and the real subscription", () => {
+    const subscription = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
+
+    it("marks every stand-in value in the readable plan", () => {
+        const text = runPlan(["dev"]).stdout;
+        assert.match(text, /^ +# placeholder below: stand-in subscription; render with --subscription-id <guid>\n +scope = "\/subscriptions\/00000000-0000-0000-0000-000000000000\/.*"$/m);
+        assert.match(text, /^ +# placeholder below: derived from the stand-in subscription.*\n +endpoint = "https:\/\/contoso-dev-[0-9a-f]{8}\.openai\.azure\.com\/"$/m);
+        assert.match(text, /^ +# placeholder below: the identity that runs pulumi up\n +principalId = "00000000-0000-0000-0000-0000000000bb"$/m);
+    });
+
+    it("--subscription-id renders real ids and subdomain, and drops their marks", () => {
+        const plan = JSON.parse(runPlan(["prod", "--json", "--subscription-id", subscription]).stdout) as Plan;
+        const text = JSON.stringify(plan);
+        assert.ok(!text.includes("00000000-0000-0000-0000-000000000000"), "no placeholder subscription left");
+        assert.match(String(plan.outputs.accountId), new RegExp(`^/subscriptions/${subscription}/`));
+        const placeholder = JSON.parse(runPlan(["prod", "--json"]).stdout) as Plan;
+        assert.notEqual(plan.outputs.customSubdomain, placeholder.outputs.customSubdomain, "the subdomain is derived from the subscription");
+        const marks = runPlan(["prod", "--subscription-id", subscription]).stdout.match(/# placeholder below: .*$/gm) ?? [];
+        assert.deepEqual([...new Set(marks)], ["# placeholder below: the identity that runs pulumi up"]);
+    });
+
+    it("refuses a --subscription-id that is not a real GUID", () => {
+        for (const bad of ["0000", "00000000-0000-0000-0000-000000000000"]) {
+            const result = runPlan(["dev", "--subscription-id", bad]);
+            assert.equal(result.code, 2);
+            assert.match(result.stderr, /^plan: --subscription-id /);
+        }
+    });
+
+    it("takes the stack name from --stack with --config-file", () => {
+        const plan = JSON.parse(runPlan(["--config-file", writeStackFile(minimalConfig(), "whatever"), "--stack", "qa", "--json"]).stdout) as Plan;
+        assert.equal(plan.stack, "qa");
+        assert.equal(runPlan(["dev", "--stack", "prod"]).stderr, "plan: two stack names: dev and --stack prod; give one\n", "one line, naming both");
+    });
+});
+
+describe("the project's Node", () => {
+    it("is named when a command runs on another, as after npm ci --ignore-scripts", () => {
+        assert.match(nodeVersionWarning("20.20.2") ?? "", /^running on Node 20\.20\.2, not the project's Node 22: .*run npm ci again without --ignore-scripts$/);
+        assert.equal(nodeVersionWarning(process.versions.node), undefined, "the tests themselves run on the project's Node");
+        const pinned = JSON.parse(readFileSync(path.join(RepoRoot, "package.json"), "utf8")).devDependencies.node as string;
+        assert.equal(Number(pinned.split(".")[0]), ProjectNodeMajor);
     });
 });

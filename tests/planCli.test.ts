@@ -112,6 +112,15 @@ describe("plan command", () => {
         assert.doesNotMatch(result.stdout + result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ/);
     });
 
+    it("refuses an encrypted aoai: setting by name, since the offline plan cannot validate it", () => {
+        const file = writeStackFile(minimalConfig({ "aoai:tags": { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } }));
+        const result = runPlan(["--config-file", file, "--json"]);
+        assert.equal(result.code, 1);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /aoai:tags is encrypted, and the offline plan cannot decrypt it to validate it/);
+        assert.doesNotMatch(result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ/, "the ciphertext is not printed either");
+    });
+
     it("takes the stack name from --config-file's file name", () => {
         const plan = planOf(["--config-file", writeStackFile(minimalConfig(), "staging")]);
         assert.equal(plan.stack, "staging");

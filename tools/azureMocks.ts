@@ -15,52 +15,53 @@ export const MockClient = {
 
 type Inputs = Record<string, any>;
 
-const rg = (i: Inputs) => `/subscriptions/${MockClient.subscriptionId}/resourceGroups/${i.resourceGroupName}`;
-const net = (i: Inputs) => `${rg(i)}/providers/Microsoft.Network`;
-
-/** Per type: the input that carries the Azure name, and how Azure builds the resource id. */
-const AzureResources: Record<string, { nameInput: string; id: (i: Inputs) => string }> = {
-    "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: (i) => rg(i) },
-    "azure-native:cognitiveservices:Account": {
-        nameInput: "accountName",
-        id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}`,
-    },
-    "azure-native:cognitiveservices:Deployment": {
-        nameInput: "deploymentName",
-        id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}`,
-    },
-    "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
-    "azure-native:network:Subnet": {
-        nameInput: "subnetName",
-        id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}`,
-    },
-    "azure-native:network:PrivateEndpoint": { nameInput: "privateEndpointName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}` },
-    "azure-native:network:PrivateDnsZoneGroup": {
-        nameInput: "privateDnsZoneGroupName",
-        id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}/privateDnsZoneGroups/${i.privateDnsZoneGroupName}`,
-    },
-    "azure-native:privatedns:PrivateZone": { nameInput: "privateZoneName", id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}` },
-    "azure-native:privatedns:VirtualNetworkLink": {
-        nameInput: "virtualNetworkLinkName",
-        id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}/virtualNetworkLinks/${i.virtualNetworkLinkName}`,
-    },
-    "azure-native:authorization:RoleAssignment": {
-        nameInput: "roleAssignmentName",
-        id: (i) => `${i.scope}/providers/Microsoft.Authorization/roleAssignments/${i.roleAssignmentName}`,
-    },
-    "azure-native:authorization:ManagementLockByScope": {
-        nameInput: "lockName",
-        id: (i) => `${i.scope}/providers/Microsoft.Authorization/locks/${i.lockName}`,
-    },
-    "azure-native:operationalinsights:Workspace": {
-        nameInput: "workspaceName",
-        id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}`,
-    },
-    "azure-native:monitor:DiagnosticSetting": {
-        nameInput: "name",
-        id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,
-    },
-};
+/** Per type: the input that carries the Azure name, and how Azure builds the resource id in a subscription. */
+function azureResources(subscriptionId: string): Record<string, { nameInput: string; id: (i: Inputs) => string }> {
+    const rg = (i: Inputs) => `/subscriptions/${subscriptionId}/resourceGroups/${i.resourceGroupName}`;
+    const net = (i: Inputs) => `${rg(i)}/providers/Microsoft.Network`;
+    return {
+        "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: (i) => rg(i) },
+        "azure-native:cognitiveservices:Account": {
+            nameInput: "accountName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}`,
+        },
+        "azure-native:cognitiveservices:Deployment": {
+            nameInput: "deploymentName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}`,
+        },
+        "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
+        "azure-native:network:Subnet": {
+            nameInput: "subnetName",
+            id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}`,
+        },
+        "azure-native:network:PrivateEndpoint": { nameInput: "privateEndpointName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}` },
+        "azure-native:network:PrivateDnsZoneGroup": {
+            nameInput: "privateDnsZoneGroupName",
+            id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}/privateDnsZoneGroups/${i.privateDnsZoneGroupName}`,
+        },
+        "azure-native:privatedns:PrivateZone": { nameInput: "privateZoneName", id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}` },
+        "azure-native:privatedns:VirtualNetworkLink": {
+            nameInput: "virtualNetworkLinkName",
+            id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}/virtualNetworkLinks/${i.virtualNetworkLinkName}`,
+        },
+        "azure-native:authorization:RoleAssignment": {
+            nameInput: "roleAssignmentName",
+            id: (i) => `${i.scope}/providers/Microsoft.Authorization/roleAssignments/${i.roleAssignmentName}`,
+        },
+        "azure-native:authorization:ManagementLockByScope": {
+            nameInput: "lockName",
+            id: (i) => `${i.scope}/providers/Microsoft.Authorization/locks/${i.lockName}`,
+        },
+        "azure-native:operationalinsights:Workspace": {
+            nameInput: "workspaceName",
+            id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}`,
+        },
+        "azure-native:monitor:DiagnosticSetting": {
+            nameInput: "name",
+            id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,
+        },
+    };
+}
 
 /** The SDK re-wraps errors thrown from mocks as `new Error(err.details)`; keep the message there. */
 function mockError(message: string): Error {
@@ -74,8 +75,12 @@ export interface RegisteredResource {
     inputs: Inputs;
 }
 
-/** Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get. */
-export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}): pulumi.runtime.Mocks {
+/**
+ * Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get.
+ * `subscriptionId` stands in for the subscription `pulumi up` will target (default: the placeholder).
+ */
+export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId): pulumi.runtime.Mocks {
+    const AzureResources = azureResources(subscriptionId);
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
             onRegister({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs });
@@ -90,7 +95,7 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
         },
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             if (args.token === "azure-native:authorization:getClientConfig") {
-                return { ...MockClient };
+                return { ...MockClient, subscriptionId };
             }
             throw mockError(`Mock not implemented for invoke ${args.token}; add it to tools/azureMocks.ts`);
         },

@@ -96,4 +96,4 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
 }
 
-runCommand("bench", Usage, main);
+runCommand("bench", main);

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 /** Exit codes shared by every command. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 
-/** A bad command line: reported as one line naming the option, with the usage, exit 2. */
+/** A bad command line: reported as one line naming the option, exit 2 (`--help` shows the usage). */
 export class UsageError extends Error {}
 
 /** An expected failure (bad input file, invalid stack): reported without a stack trace, exit 1. */
@@ -67,11 +67,13 @@ export const err = (text: string) => write(process.stderr, text);
 
 /**
  * Runs a command's main function and exits with its code once all output is written. Usage and
- * command errors become one line (plus usage) on stderr; anything else is a bug, printed whole.
+ * command errors become one message on stderr; anything else is a bug, printed whole.
  */
-export function runCommand(name: string, usage: string, main: (argv: string[]) => Promise<number>): void {
+export function runCommand(name: string, main: (argv: string[]) => Promise<number>): void {
     // Without a listener an EPIPE on stdout would be thrown from the event loop instead of reaching write().
     process.stdout.on("error", () => undefined);
+    const warning = nodeVersionWarning(process.versions.node);
+    if (warning) process.stderr.write(`${name}: warning: ${warning}\n`);
     const finish = async (code: number, message?: string) => {
         if (message) await err(message).catch(() => undefined);
         process.exit(code);
@@ -79,7 +81,7 @@ export function runCommand(name: string, usage: string, main: (argv: string[]) =
     main(process.argv.slice(2)).then(
         (code) => finish(code),
         (error: unknown) => {
-            if (error instanceof UsageError) return finish(ExitCode.Usage, `${name}: ${error.message}\n${usage}\n`);
+            if (error instanceof UsageError) return finish(ExitCode.Usage, `${name}: ${error.message}\n`);
             if (error instanceof CommandError) return finish(ExitCode.Failed, `${name}: ${error.message}\n`);
             const code = (error as { code?: string }).code;
             if (code === "EPIPE" || code === "ERR_STREAM_DESTROYED") {
@@ -88,4 +90,18 @@ export function runCommand(name: string, usage: string, main: (argv: string[]) =
             return finish(ExitCode.Failed, `${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         },
     );
+}
+
+/** The Node the project brings (package.json devDependency `node`); the Pulumi CLI runs the program on it. */
+export const ProjectNodeMajor = 22;
+
+/**
+ * `npm ci --ignore-scripts` skips the `node` package's install script, so `npm run` falls back to the
+ * machine's Node without a word; say so, since that is not the Node `pulumi up` will use.
+ */
+export function nodeVersionWarning(version: string): string | undefined {
+    const major = Number(version.split(".")[0]);
+    return major >= ProjectNodeMajor
+        ? undefined
+        : `running on Node ${version}, not the project's Node ${ProjectNodeMajor}: npm ci installs it with an install script, so run npm ci again without --ignore-scripts`;
 }

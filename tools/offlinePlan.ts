@@ -8,8 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../infra/config";
 import { createPlatform } from "../infra/platform";
-import { azureMocks } from "./azureMocks";
-import { Plan } from "./planModel";
+import { MockClient, azureMocks } from "./azureMocks";
+import { Placeholder, Plan } from "./planModel";
 import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
 
 interface Declared {
@@ -29,12 +29,15 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
     return renderConfig(parseStackFile(stack, file));
 }
 
-/** Runs the program for an already validated configuration under fresh mocks. */
-export async function renderConfig(config: StackConfig): Promise<Plan> {
+/**
+ * Runs the program for an already validated configuration under fresh mocks, as if deployed to
+ * `subscriptionId` (default: the all-zero placeholder, so plans stay the same on every machine).
+ */
+export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
     await pulumi.runtime.setMocks(
-        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {})),
+        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId),
         ConfigNamespace,
         config.stack,
     );
@@ -121,4 +124,17 @@ async function resolveOutputs(program: Record<string, unknown>): Promise<Record<
         }
     }
     return outputs;
+}
+
+/** The values of an offline plan that are stand-ins, for the readable plan to mark. */
+export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: string = MockClient.subscriptionId): Placeholder[] {
+    const list: Placeholder[] = [{ value: MockClient.objectId, why: "the identity that runs pulumi up" }];
+    if (subscriptionId === MockClient.subscriptionId) {
+        list.push({ value: subscriptionId, why: "stand-in subscription; render with --subscription-id <guid>" });
+        const subdomain = plan.outputs.customSubdomain;
+        if (!config.customSubdomain && typeof subdomain === "string") {
+            list.push({ value: subdomain, why: "derived from the stand-in subscription; render with --subscription-id <guid>" });
+        }
+    }
+    return list;
 }

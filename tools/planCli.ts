@@ -10,18 +10,21 @@ import * as path from "path";
 import { ConfigError, StackConfig } from "../infra/config";
 import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
 import { startFast } from "./fastStart";
+import { checkGuid } from "../infra/validators";
 import { stackFilePath, stackNames } from "./repo";
 import { parseStackFile, readStackFile } from "./stackFile";
 
 const Usage = [
-    "usage: npm run -s plan -- <stack> [--json | --markdown] [--config-file <path>]",
-    "       npm run -s plan -- --all [--json | --markdown]",
-    "  <stack>              render stacks/Pulumi.<stack>.yaml",
-    "  --config-file <path> render this stack file instead; the stack name is <stack> if given, else the",
-    "                       file name's Pulumi.<name>.yaml part, else 'custom'",
-    "  --all                render every stack in stacks/ in one process",
-    "  --json               the machine-readable plan (with --all: a list of plans)",
-    "  --markdown           plan text and diagram as one Markdown document",
+    "usage: npm run -s plan -- <stack> [--json | --markdown] [--config-file <path>] [--subscription-id <guid>]",
+    "       npm run -s plan -- --all [--json | --markdown] [--subscription-id <guid>]",
+    "  <stack>, --stack <name>   render stacks/Pulumi.<stack>.yaml",
+    "  --config-file <path>      render this stack file instead; the stack name is <stack> if given, else the",
+    "                            file name's Pulumi.<name>.yaml part, else 'custom'",
+    "  --all                     render every stack in stacks/ in one process",
+    "  --json                    the machine-readable plan (with --all: a list of plans)",
+    "  --markdown                plan text and diagram as one Markdown document",
+    "  --subscription-id <guid>  render for this subscription (ids, scopes and the derived subdomain become",
+    "                            what pulumi up will create there); default: the all-zero placeholder",
 ].join("\n");
 
 interface Target {
@@ -29,28 +32,41 @@ interface Target {
     file: string;
 }
 
-function targets(argv: string[]): { targets: Target[]; format: "json" | "markdown" | "text"; all: boolean } | "help" {
+function targets(argv: string[]): { targets: Target[]; format: "json" | "markdown" | "text"; all: boolean; subscriptionId?: string } | "help" {
     const { values, positionals, help } = parseCommandLine(
         argv,
-        { json: { type: "boolean" }, markdown: { type: "boolean" }, all: { type: "boolean" }, "config-file": { type: "string", value: "path" } },
+        {
+            json: { type: "boolean" },
+            markdown: { type: "boolean" },
+            all: { type: "boolean" },
+            stack: { type: "string", value: "name" },
+            "config-file": { type: "string", value: "path" },
+            "subscription-id": { type: "string", value: "guid" },
+        },
         1,
     );
     if (help) return "help";
+    if (values.stack !== undefined && positionals[0] !== undefined && values.stack !== positionals[0]) {
+        throw new UsageError(`two stack names: ${positionals[0]} and --stack ${values.stack}; give one`);
+    }
+    const subscriptionId = values["subscription-id"];
+    const problem = subscriptionId === undefined ? undefined : checkGuid(subscriptionId);
+    if (problem) throw new UsageError(`--subscription-id ${subscriptionId} ${problem.replace("(an Entra object id)", "(az account show --query id -o tsv)")}`);
     if (values.json && values.markdown) throw new UsageError("--json and --markdown exclude each other");
     const format = values.json ? "json" : values.markdown ? "markdown" : "text";
-    const [stack] = positionals;
+    const stack = values.stack ?? positionals[0];
     if (values.all) {
         if (stack !== undefined || values["config-file"] !== undefined) throw new UsageError("--all renders every stack in stacks/; leave out <stack> and --config-file");
-        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), format, all: true };
+        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), format, all: true, subscriptionId };
     }
     const file = values["config-file"];
     if (file !== undefined) {
         // A stack file's own name says which stack it is; an explicit <stack> wins.
         const name = stack ?? /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "custom";
-        return { targets: [{ stack: name, file: path.resolve(file) }], format, all: false };
+        return { targets: [{ stack: name, file: path.resolve(file) }], format, all: false, subscriptionId };
     }
     if (stack === undefined) throw new UsageError("name a stack (e.g. dev) or pass --config-file <path>");
-    return { targets: [{ stack, file: stackFilePath(stack) }], format, all: false };
+    return { targets: [{ stack, file: stackFilePath(stack) }], format, all: false, subscriptionId };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -71,13 +87,14 @@ async function main(argv: string[]): Promise<number> {
         }
     }
     startFast();
-    const { renderConfig } = await import("./offlinePlan");
+    const { placeholdersOf, renderConfig } = await import("./offlinePlan");
     const { formatPlanMarkdown, formatPlanText } = await import("./planText");
     const rendered = [];
     for (const { target, config } of configs) {
-        const plan = await renderConfig(config);
+        const plan = await renderConfig(config, parsed.subscriptionId);
         const source = path.relative(process.cwd(), target.file) || target.file;
-        rendered.push({ plan, text: parsed.format === "markdown" ? formatPlanMarkdown(plan, source) : formatPlanText(plan, source) });
+        const placeholders = placeholdersOf(plan, config, parsed.subscriptionId);
+        rendered.push({ plan, text: parsed.format === "markdown" ? formatPlanMarkdown(plan, source, placeholders) : formatPlanText(plan, source, placeholders) });
     }
     if (parsed.format === "json") {
         const plans = rendered.map((r) => r.plan);
@@ -88,4 +105,4 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
 }
 
-runCommand("plan", Usage, main);
+runCommand("plan", main);

@@ -44,4 +44,4 @@ async function main(argv: string[]): Promise<number> {
     return dangerous ? ExitCode.Failed : ExitCode.Ok;
 }
 
-runCommand("plan-diff", Usage, main);
+runCommand("plan-diff", main);

@@ -19,6 +19,12 @@ export interface Plan {
     outputs: Record<string, unknown>;
 }
 
+/** A value in an offline plan that stands in for one only Azure knows (the readable plan marks it), and why. */
+export interface Placeholder {
+    value: string;
+    why: string;
+}
+
 /**
  * Every leaf of a value as `[dotted.path[0].key, value]`, in key order; an empty list or mapping is a
  * leaf of its own, so "now empty" shows as a change.

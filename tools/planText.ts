@@ -4,10 +4,16 @@
  * outputs, then a diagram of the environment. As Markdown, the same text and diagram in one document.
  */
 import { formatPlanDiagram } from "./planDiagram";
-import { Plan, PlanResource, flatten } from "./planModel";
+import { Placeholder, Plan, PlanResource, flatten } from "./planModel";
 
-function formatTree(plan: Plan, source: string): string {
+function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[]): string {
     const lines = [`Stack ${plan.stack} (${source}): ${plan.resources.length} resources`, ""];
+    // A stand-in value gets a comment line above it, so the value's own line reads (and diffs) as ever.
+    const entry = (indent: string, path: string, value: unknown) => {
+        const mark = typeof value === "string" ? placeholders.find((p) => value.includes(p.value)) : undefined;
+        if (mark) lines.push(`${indent}# placeholder below: ${mark.why}`);
+        lines.push(`${indent}${path} = ${JSON.stringify(value)}`);
+    };
     const children = new Map<string | null, PlanResource[]>();
     for (const r of plan.resources) {
         children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
@@ -18,23 +24,23 @@ function formatTree(plan: Plan, source: string): string {
             const flags = [r.protect ? "protected" : "", r.dependsOn.length ? `after ${r.dependsOn.join(", ")}` : ""].filter(Boolean);
             lines.push(`${indent}+ ${r.name}  (${r.type})${flags.length ? `  [${flags.join("; ")}]` : ""}`);
             if (Object.keys(r.inputs).length > 0) {
-                for (const [path, value] of flatten(r.inputs)) lines.push(`${indent}      ${path} = ${JSON.stringify(value)}`);
+                for (const [path, value] of flatten(r.inputs)) entry(`${indent}      `, path, value);
             }
             visit(r.name, depth + 1);
         }
     };
     visit(null, 0);
     lines.push("", "Outputs:");
-    for (const [path, value] of flatten(plan.outputs)) lines.push(`    ${path} = ${JSON.stringify(value)}`);
+    for (const [path, value] of flatten(plan.outputs)) entry("    ", path, value);
     return lines.join("\n") + "\n";
 }
 
-export function formatPlanText(plan: Plan, source: string): string {
-    return `${formatTree(plan, source)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
+export function formatPlanText(plan: Plan, source: string, placeholders: readonly Placeholder[] = []): string {
+    return `${formatTree(plan, source, placeholders)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
 }
 
 /** Plan text and diagram as one Markdown document, for pull-request comments and job summaries. */
-export function formatPlanMarkdown(plan: Plan, source: string): string {
+export function formatPlanMarkdown(plan: Plan, source: string, placeholders: readonly Placeholder[] = []): string {
     return [
         `## Plan: stack \`${plan.stack}\``,
         "",
@@ -45,7 +51,7 @@ export function formatPlanMarkdown(plan: Plan, source: string): string {
         "<details><summary>Every resource and input</summary>",
         "",
         "```text",
-        formatTree(plan, source).trimEnd(),
+        formatTree(plan, source, placeholders).trimEnd(),
         "```",
         "",
         "</details>",

@@ -7,7 +7,7 @@ import { renderSnapshot, snapshotFiles } from "./snapshots";
 
 const Usage = "usage: npm run snapshots    rewrite tests/snapshots/<stack>.plan.json and .plan.txt for every stack";
 
-runCommand("snapshots", Usage, async (argv) => {
+runCommand("snapshots", async (argv) => {
     if (parseCommandLine(argv, {}, 0).help) {
         await out(`${Usage}\n`);
         return ExitCode.Ok;

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { parse } from "yaml";
-import { ConfigNamespace, StackConfig, parseStackConfig, projectKeys } from "../infra/config";
+import { ConfigNamespace, StackConfig, readStackConfig } from "../infra/config";
 import { CommandError } from "./cli";
 import { readProjectFile } from "./repo";
 
@@ -45,6 +45,12 @@ export function readStackFile(file: string): StackFile {
         if (!key.includes(":")) {
             throw new CommandError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
         }
+        if (isSecure(value) && key.startsWith(`${ConfigNamespace}:`)) {
+            // None of the program's keys holds a secret; an encrypted one cannot be validated offline.
+            throw new CommandError(
+                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. None of this program's settings is a secret: store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
+            );
+        }
         if (isSecure(value)) {
             config[key] = SecretPlaceholder;
             secretKeys.push(key);
@@ -75,5 +81,5 @@ function isSecure(value: unknown): boolean {
  * Needs no Pulumi SDK, so commands reject a bad file before loading it.
  */
 export function parseStackFile(stack: string, file: StackFile): StackConfig {
-    return parseStackConfig(projectKeys(file.config), stack);
+    return readStackConfig(file.config, stack);
 }

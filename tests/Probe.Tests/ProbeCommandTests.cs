@@ -146,6 +146,8 @@ public sealed class ProbeCommandTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));
             Assert.That(run.Error, Does.Contain(message));
+            Assert.That(run.Error, Does.Not.Contain("(Parameter"), "the option is named, not a .NET parameter");
+            Assert.That(run.Error.TrimEnd().Split('\n'), Has.All.StartWith("probe: "), "one line per problem");
             Assert.That(run.Output, Is.Empty);
             Assert.That(_server.Requests, Is.Empty);
         }

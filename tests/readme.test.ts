@@ -1,0 +1,84 @@
+/**
+ * The README says what the code does: its configuration table holds every key the program accepts
+ * (and no other) with the defaults Pulumi.yaml declares, and every command it shows names an npm
+ * script that exists and only options that command accepts.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "child_process";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { ConfigKeys } from "../infra/config";
+import { RepoRoot, readProjectFile } from "../tools/repo";
+
+const readme = readFileSync(path.join(RepoRoot, "README.md"), "utf8");
+const section = readme.slice(readme.indexOf("## Configuration reference"), readme.indexOf("**What the lock blocks.**"));
+const rows = section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| /, "")));
+
+/** `a.b` + `c` in the first cell means a.b and a.c; `deployments[].name` means deployments.name. */
+function documentedPaths(cell: string): string[] {
+    const names = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1].replace("[]", ""));
+    const parent = names[0].includes(".") ? names[0].slice(0, names[0].lastIndexOf(".") + 1) : "";
+    return names.map((name, i) => (i === 0 || name.includes(".") ? name : parent + name));
+}
+
+describe("README configuration reference", () => {
+    const documented = new Map(rows.flatMap((row) => documentedPaths(row[0]).map((p) => [p, row] as const)));
+    const accepted = Object.entries(ConfigKeys).flatMap(([key, spec]) => [key, ...(spec.fields ?? []).map((f) => `${key}.${f}`)]);
+
+    it("documents every key and field the program accepts", () => {
+        const missing = accepted.filter((p) => !documented.has(p) && !(ConfigKeys[p]?.fields && ConfigKeys[p].fields!.some((f) => documented.has(`${p}.${f}`))));
+        assert.deepEqual(missing, []);
+    });
+
+    it("documents no key the program would refuse", () => {
+        assert.deepEqual([...documented.keys()].filter((p) => !accepted.includes(p)), []);
+    });
+
+    it("gives the default Pulumi.yaml declares for every typed key", () => {
+        for (const [key, declared] of Object.entries(readProjectFile().config)) {
+            if (declared.type === undefined || declared.default === undefined || declared.default === "") continue;
+            const row = documented.get(key);
+            assert.ok(row, key);
+            assert.ok(row[2].includes(`\`${String(declared.default)}\``), `${key}: README default "${row[2]}" vs Pulumi.yaml ${declared.default}`);
+            if (declared.type === "boolean") assert.match(row[1], /^bool/, `${key} is a boolean`);
+        }
+    });
+});
+
+describe("README commands", () => {
+    const snippets = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).concat([...readme.matchAll(/`((?:npm run|dotnet run)[^`]*)`/g)].map((m) => m[1]));
+    const commands = snippets.map((line) => line.replace(/#.*$/, "").trim()).filter((line) => /(^|\| )(npm run|dotnet run --project probe)/.test(line));
+    const scripts = JSON.parse(readFileSync(path.join(RepoRoot, "package.json"), "utf8")).scripts as Record<string, string>;
+    const helpOf = new Map<string, string>();
+    const help = (script: string) => {
+        if (!helpOf.has(script)) {
+            const file = /tools\/(\w+\.ts)/.exec(scripts[script])?.[1];
+            helpOf.set(script, file ? execFileSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", file), "--help"], { cwd: RepoRoot, encoding: "utf8" }) : "");
+        }
+        return helpOf.get(script)!;
+    };
+    const probeSource = readFileSync(path.join(RepoRoot, "probe", "ProbeCommand.cs"), "utf8");
+
+    it("are found", () => assert.ok(commands.length >= 12, `${commands.length} commands`));
+
+    it("name npm scripts that exist and options their command accepts", () => {
+        for (const command of commands) {
+            const npm = /npm run (?:-s )?([\w-]+)(.*)$/.exec(command);
+            if (npm) {
+                assert.ok(npm[1] in scripts, `${command}: no npm script ${npm[1]}`);
+                for (const [option] of npm[2].matchAll(/--[a-z][\w-]*/g)) {
+                    if (option === "--help") continue;
+                    assert.ok(help(npm[1]).includes(option), `${command}: ${npm[1]} --help does not list ${option}`);
+                }
+            } else {
+                for (const [option] of command.replace(/^.*dotnet run --project probe --/, "").matchAll(/--[a-z][\w-]*/g)) {
+                    assert.ok(probeSource.includes(`"${option}"`), `${command}: the probe has no option ${option}`);
+                }
+            }
+        }
+    });
+});
