@@ -57,10 +57,11 @@ describe("workflows", () => {
         });
     }
 
-    it("test.yml runs the README's test command on pull requests", () => {
+    it("test.yml runs on pull requests what CI runs, which ends in the README's test command", () => {
         const workflow = workflows["test.yml"];
         assert.ok("pull_request" in workflow.on);
-        assert.ok(steps(workflow).some((s) => s.run === "npm test"));
+        assert.ok(steps(workflow).some((s) => s.run === "bash .ci/run"));
+        assert.match(readFileSync(path.join(RepoRoot, ".ci", "run"), "utf8"), /^npm ci .*\n(?:.*\n)*npm test --silent\n$/m);
     });
 
     it("preview.yml previews every stack with the policy pack and its stack's policy config, and comments", () => {
