@@ -51,7 +51,7 @@ describe("README configuration reference", () => {
 
 describe("README commands", () => {
     const snippets = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).concat([...readme.matchAll(/`((?:npm run|dotnet run)[^`]*)`/g)].map((m) => m[1]));
-    const commands = snippets.map((line) => line.replace(/#.*$/, "").trim()).filter((line) => /(^|\| )(npm run|dotnet run --project probe)/.test(line));
+    const commands = snippets.map((line) => line.replace(/#.*$/, "").trim()).filter((line) => /(^|\| )(npm run|dotnet run --project (probe|preflight))/.test(line));
     const scripts = JSON.parse(readFileSync(path.join(RepoRoot, "package.json"), "utf8")).scripts as Record<string, string>;
     const helpOf = new Map<string, string>();
     const help = (script: string) => {
@@ -61,7 +61,10 @@ describe("README commands", () => {
         }
         return helpOf.get(script)!;
     };
-    const probeSource = readFileSync(path.join(RepoRoot, "probe", "ProbeCommand.cs"), "utf8");
+    const sources: Record<string, string> = {
+        probe: readFileSync(path.join(RepoRoot, "probe", "ProbeCommand.cs"), "utf8"),
+        preflight: readFileSync(path.join(RepoRoot, "preflight", "PreflightCommand.cs"), "utf8"),
+    };
 
     it("are found", () => assert.ok(commands.length >= 12, `${commands.length} commands`));
 
@@ -75,8 +78,9 @@ describe("README commands", () => {
                     assert.ok(help(npm[1]).includes(option), `${command}: ${npm[1]} --help does not list ${option}`);
                 }
             } else {
-                for (const [option] of command.replace(/^.*dotnet run --project probe --/, "").matchAll(/--[a-z][\w-]*/g)) {
-                    assert.ok(probeSource.includes(`"${option}"`), `${command}: the probe has no option ${option}`);
+                const [, project, rest] = /dotnet run --project (probe|preflight) --(.*)$/.exec(command) ?? [];
+                for (const [option] of (rest ?? "").matchAll(/--[a-z][\w-]*/g)) {
+                    assert.ok(sources[project].includes(`"${option}"`), `${command}: ${project} has no option ${option}`);
                 }
             }
         }

@@ -83,6 +83,9 @@ describe("workflows", () => {
         const probe = all.findIndex((s) => typeof s.run === "string" && s.run.includes("dotnet run --project probe -- --outputs"));
         const again = all.findIndex((s) => s.with?.command === "preview" && s.with?.["expect-no-changes"] === true);
         assert.ok(up >= 0 && probe > up && again > probe, "up, then probe, then an idempotency preview");
+        const preflight = all.findIndex((s) => typeof s.run === "string" && s.run.includes("dotnet run --project preflight -- --plan plan.json"));
+        assert.ok(preflight >= 0 && preflight < up, "preflight runs before pulumi up");
+        assert.match(all[preflight].run, /npm run -s plan -- \$\{\{ inputs\.stack \}\} --json --subscription-id "\$ARM_SUBSCRIPTION_ID" > plan\.json/);
         assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
     });
 });

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace AzureOpenAi.Preflight;
+
+/// <summary>An answer from ARM: the status, the JSON body (null when none), the error code and the request id.</summary>
+internal sealed record ArmAnswer(int Status, JsonElement Body, string? ErrorCode, string? RequestId)
+{
+    public bool Ok => Status is >= 200 and < 300;
+}
+
+/// <summary>ARM gave no readable answer after the retries; becomes a <c>check-failed</c> row.</summary>
+internal sealed class ArmUnreadableException(string detail) : Exception(detail);
+
+/// <summary>
+/// GET, POST and paged lists against ARM through one Azure.Core pipeline: bearer token, retries on
+/// 408/429/5xx with Retry-After honoured (capped), and a bound on each call, retries included.
+/// </summary>
+internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
+{
+    public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options)
+    {
+        options.RetryPolicy = new CappedRetryPolicy(options);
+        return HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential)], new ResponseClassifier());
+    }
+
+    public Task<ArmAnswer> GetAsync(string path, string apiVersion, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Get, Url(path, apiVersion), null, cancellationToken);
+
+    public Task<ArmAnswer> PostAsync(string path, string apiVersion, object body, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Post, Url(path, apiVersion), body, cancellationToken);
+
+    /// <summary>Every item of a paged list, following nextLink; a failed first page comes back as its answer.</summary>
+    public async Task<(ArmAnswer First, List<JsonElement> Items)> ListAsync(string path, string apiVersion, CancellationToken cancellationToken)
+    {
+        var items = new List<JsonElement>();
+        var first = await SendAsync(RequestMethod.Get, Url(path, apiVersion), null, cancellationToken).ConfigureAwait(false);
+        var page = first;
+        for (var pages = 1; page.Ok; pages++)
+        {
+            if (page.Body.ValueKind != JsonValueKind.Object || !page.Body.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            {
+                throw new ArmUnreadableException($"{path}: HTTP {page.Status} without a 'value' list (request id {page.RequestId ?? "-"})");
+            }
+            items.AddRange(value.EnumerateArray());
+            if (!page.Body.TryGetProperty("nextLink", out var next) || next.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(next.GetString()) || pages >= 100)
+            {
+                break;
+            }
+            page = await SendAsync(RequestMethod.Get, new Uri(next.GetString()!), null, cancellationToken).ConfigureAwait(false);
+            if (!page.Ok)
+            {
+                throw new ArmUnreadableException($"{path}: page {pages + 1} answered HTTP {page.Status} {page.ErrorCode} (request id {page.RequestId ?? "-"})");
+            }
+        }
+        return (first, items);
+    }
+
+    private Uri Url(string path, string apiVersion) => new(options.ArmEndpoint, $"{path.TrimStart('/')}?api-version={apiVersion}");
+
+    private async Task<ArmAnswer> SendAsync(RequestMethod method, Uri uri, object? body, CancellationToken cancellationToken)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        call.CancelAfter(options.CallTimeout);
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = method;
+        message.Request.Uri.Reset(uri);
+        message.Request.Headers.Add("Accept", "application/json");
+        if (body is not null)
+        {
+            message.Request.Headers.Add("Content-Type", "application/json");
+            message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(body));
+        }
+        try
+        {
+            await pipeline.SendAsync(message, call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ArmUnreadableException($"{uri.AbsolutePath}: no answer within {options.CallTimeout.TotalSeconds:0.#} s, retries included");
+        }
+        catch (RequestFailedException ex)
+        {
+            throw new ArmUnreadableException($"{uri.AbsolutePath}: {ex.Message.Split('\n')[0]}");
+        }
+        var response = message.Response;
+        var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
+        JsonElement json = default;
+        var text = response.Content.ToString();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                json = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new ArmUnreadableException($"{uri.AbsolutePath}: HTTP {response.Status} with a body that is not JSON (request id {requestId ?? "-"})");
+            }
+        }
+        var code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+            && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        if (response.Status == 429 || response.Status >= 500 || (response.Status >= 400 && code is null))
+        {
+            // Still failing after the retries, or an error ARM would always explain: not an answer to act on.
+            throw new ArmUnreadableException($"{uri.AbsolutePath}: HTTP {response.Status} {code} after the retries (request id {requestId ?? "-"})");
+        }
+        return new ArmAnswer(response.Status, json, code, requestId);
+    }
+
+    /// <summary>
+    /// Retries 408, 429 and 5xx (and failed connections) with exponential backoff, honouring the
+    /// server's Retry-After up to <see cref="PreflightClientOptions.MaxRetryAfter"/>. Azure.Core's
+    /// RetryPolicy would wait as long as the server asks, which a throttled ARM sets to minutes.
+    /// </summary>
+    private sealed class CappedRetryPolicy(PreflightClientOptions options) : HttpPipelinePolicy
+    {
+        private static readonly int[] Retried = [408, 429, 500, 502, 503, 504];
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                Exception? failure = null;
+                try
+                {
+                    await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RequestFailedException or IOException && !message.CancellationToken.IsCancellationRequested)
+                {
+                    failure = ex;
+                }
+                var retry = failure is not null || Retried.Contains(message.Response.Status);
+                if (!retry || attempt >= options.Retry.MaxRetries)
+                {
+                    if (failure is not null) throw failure;
+                    return;
+                }
+                await Task.Delay(Delay(failure is null ? message.Response : null, attempt), message.CancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        private TimeSpan Delay(Response? response, int attempt)
+        {
+            TimeSpan? asked = response?.Headers.TryGetValue("retry-after-ms", out var ms) == true && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var m)
+                ? TimeSpan.FromMilliseconds(m)
+                : response?.Headers.TryGetValue("Retry-After", out var s) == true && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                    ? TimeSpan.FromSeconds(seconds)
+                    : null;
+            var backoff = TimeSpan.FromTicks(Math.Min(options.Retry.Delay.Ticks * (1L << Math.Min(attempt, 16)), options.Retry.MaxDelay.Ticks));
+            var delay = asked ?? backoff;
+            return delay > options.MaxRetryAfter ? options.MaxRetryAfter : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        }
+    }
+
+    /// <summary>
+    /// Adds the ARM token. Azure.Core's BearerTokenAuthenticationPolicy refuses plain http, which the
+    /// tests' loopback fake needs; the options already refuse http anywhere else.
+    /// </summary>
+    private sealed class BearerPolicy(TokenCredential credential) : HttpPipelinePolicy
+    {
+        private static readonly TokenRequestContext Scope = new(["https://management.azure.com/.default"]);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var token = await credential.GetTokenAsync(Scope, message.CancellationToken).ConfigureAwait(false);
+            message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var token = credential.GetToken(Scope, message.CancellationToken);
+            message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
+            ProcessNext(message, pipeline);
+        }
+    }
+}

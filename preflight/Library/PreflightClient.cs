@@ -1,0 +1,62 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace AzureOpenAi.Preflight;
+
+/// <summary>
+/// Checks an offline plan against the subscription it will be deployed to, before `pulumi up`: the
+/// resource provider, each region, each deployment's model, SKU, capacity, lifecycle and quota, and
+/// each account's subdomain and soft-deleted twin. Every independent ARM call runs concurrently.
+/// </summary>
+public sealed class PreflightClient
+{
+    private readonly Arm _arm;
+    private readonly PreflightClientOptions _options;
+
+    /// <summary>Creates a client.</summary>
+    /// <exception cref="ArgumentException">The options are out of range, or would send the token over plain http off this machine.</exception>
+    public PreflightClient(TokenCredential credential, PreflightClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _arm = new Arm(Arm.BuildPipeline(credential, options), options);
+    }
+
+    /// <summary>Runs every check for the plan in <paramref name="subscriptionId"/>.</summary>
+    public async Task<PreflightReport> CheckAsync(PreflightPlan plan, string subscriptionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        var sub = $"/subscriptions/{subscriptionId}";
+        var provider = ProviderChecks.CheckAsync(_arm, sub, cancellationToken);
+        var regions = plan.Accounts.Select(a => a.Location).Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(l => l, l => RegionData.LoadAsync(_arm, sub, l, cancellationToken), StringComparer.OrdinalIgnoreCase);
+        var accounts = plan.Accounts.ToDictionary(a => a, a => AccountData.LoadAsync(_arm, sub, a, cancellationToken));
+        await Task.WhenAll([provider, .. regions.Values, .. accounts.Values]).ConfigureAwait(false);
+
+        var rows = new List<CheckResult> { await provider.ConfigureAwait(false) };
+        foreach (var (location, region) in regions)
+        {
+            rows.Add(RegionChecks.Region(location, await region.ConfigureAwait(false)));
+        }
+        var now = _options.Clock.GetUtcNow();
+        var models = plan.Deployments.ToDictionary(d => d, d => ModelChecks.Model(d, regions[d.Account.Location].Result));
+        var quota = QuotaChecks.Quota(plan.Deployments, models, d => regions[d.Account.Location].Result, d => accounts[d.Account].Result);
+        foreach (var deployment in plan.Deployments)
+        {
+            var (row, offer) = models[deployment];
+            rows.Add(row);
+            rows.Add(offer is null
+                ? CheckResult.Ok("lifecycle", deployment.Name, deployment.Account.Location, $"not evaluated: {row.Verdict}")
+                : ModelChecks.Lifecycle(deployment, offer, now, _options.RetireWarnDays));
+            rows.Add(quota[deployment]);
+        }
+        foreach (var (account, data) in accounts)
+        {
+            rows.AddRange(AccountChecks.Check(account, await data.ConfigureAwait(false)));
+        }
+        return new PreflightReport(subscriptionId, rows);
+    }
+}

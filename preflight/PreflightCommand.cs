@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Azure.Core;
+using Azure.Identity;
+
+namespace AzureOpenAi.Preflight.Cli;
+
+/// <summary>The <c>preflight</c> command line: read the plan, pick the subscription and credential, check, report, exit code.</summary>
+internal static class PreflightCommand
+{
+    public const string TokenVariable = "AZURE_ARM_TOKEN";
+    private static readonly string[] SubscriptionVariables = ["ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"];
+
+    public static async Task<int> RunAsync(string[] args, PreflightEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(environment).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                var oneLine = string.Join(' ', error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await environment.Error.WriteLineAsync($"preflight: {oneLine}").ConfigureAwait(false);
+            }
+            return ExitCodes.UsageError;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Output, Error = environment.Error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static RootCommand Build(PreflightEnvironment environment)
+    {
+        var plan = new Option<string>("--plan") { Description = "The plan for the real subscription (npm run -s plan -- <stack> --json --subscription-id <guid>): a file, or - for standard input.", Required = true };
+        var subscription = new Option<string>("--subscription-id") { Description = "Default: the plan's subscription; else ARM_SUBSCRIPTION_ID or AZURE_SUBSCRIPTION_ID." };
+        var warnDays = new Option<int>("--retire-warn-days") { Description = "Warn when a model version retires within this many days. Default 90.", DefaultValueFactory = _ => 90 };
+        var armEndpoint = new Option<string>("--arm-endpoint") { Description = "Azure Resource Manager. Default https://management.azure.com/ (http only to a loopback address, for tests)." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
+        var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY." };
+        var root = new RootCommand($"Checks a stack's plan against the subscription it will be deployed to, before pulumi up. Credential: DefaultAzureCredential, or a ready ARM token in {TokenVariable}.")
+        {
+            plan, subscription, warnDays, armEndpoint, timeout, json, summary,
+        };
+        root.Validators.Add(result =>
+        {
+            if (result.GetResult(timeout) is { } t && !(t.GetValueOrDefault<double>() > 0)) result.AddError("--timeout must be a positive number of seconds");
+            if (result.GetResult(warnDays) is { } w && w.GetValueOrDefault<int>() < 0) result.AddError("--retire-warn-days must be zero or more");
+        });
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var planPath = parse.GetValue(plan)!;
+                var text = planPath == "-" ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false) : await File.ReadAllTextAsync(planPath, cancellationToken).ConfigureAwait(false);
+                var preflightPlan = PreflightPlan.Parse(text, planPath == "-" ? "standard input" : planPath);
+                var subscriptionId = ChooseSubscription(preflightPlan, parse.GetValue(subscription), environment);
+                var options = new PreflightClientOptions
+                {
+                    CallTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    RetireWarnDays = parse.GetValue(warnDays),
+                };
+                if (parse.GetValue(armEndpoint) is { } endpoint)
+                {
+                    options.ArmEndpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : throw new UsageException($"--arm-endpoint '{endpoint}' is not an absolute URL");
+                }
+                var client = new PreflightClient(Credential(environment), options);
+                var report = await client.CheckAsync(preflightPlan, subscriptionId, cancellationToken).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
+                if (parse.GetValue(summary) is { } file)
+                {
+                    await File.AppendAllTextAsync(file, ReportFormatter.ToMarkdown(report), cancellationToken).ConfigureAwait(false);
+                }
+                return report.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+            }
+            catch (AuthenticationFailedException ex)
+            {
+                var reason = ex.Message.Split('\n', 2)[0].Trim();
+                await environment.Error.WriteLineAsync($"preflight: no ARM credential ({reason}). Run az login, or set {TokenVariable}.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            catch (ArgumentException ex)
+            {
+                var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
+                await environment.Error.WriteLineAsync($"preflight: {message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UsageException)
+            {
+                await environment.Error.WriteLineAsync($"preflight: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        });
+        return root;
+    }
+
+    /// <summary>
+    /// The plan's ids, subdomain and scopes are only right for the subscription it was rendered for,
+    /// so a different one is refused, and the placeholder needs a real one to be rendered first.
+    /// </summary>
+    private static string ChooseSubscription(PreflightPlan plan, string? given, PreflightEnvironment environment)
+    {
+        var fromPlan = plan.SubscriptionId == PreflightPlan.PlaceholderSubscription ? null : plan.SubscriptionId;
+        var chosen = given ?? fromPlan ?? SubscriptionVariables.Select(environment.GetVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        if (chosen is null)
+        {
+            throw new UsageException($"the plan was rendered for the placeholder subscription {PreflightPlan.PlaceholderSubscription}: render it for the real one (npm run -s plan -- {plan.Stack} --json --subscription-id <guid>), or pass --subscription-id");
+        }
+        if (!Guid.TryParse(chosen, out _))
+        {
+            throw new UsageException($"--subscription-id '{chosen}' is not a GUID (az account show --query id -o tsv)");
+        }
+        if (fromPlan is not null && !chosen.Equals(fromPlan, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"the plan was rendered for subscription {fromPlan}, not {chosen}: its ids and derived subdomain would be wrong; render it again with --subscription-id {chosen}");
+        }
+        return chosen.ToLowerInvariant();
+    }
+
+    private static TokenCredential Credential(PreflightEnvironment environment) =>
+        environment.GetVariable(TokenVariable) is { Length: > 0 } token ? new StaticToken(token.Trim()) : environment.Credential ?? new DefaultAzureCredential();
+
+    /// <summary>A ready ARM token from the environment; never printed.</summary>
+    private sealed class StaticToken(string token) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, DateTimeOffset.UtcNow.AddMinutes(5));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+}

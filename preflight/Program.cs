@@ -1,0 +1,3 @@
+using AzureOpenAi.Preflight.Cli;
+
+return await PreflightCommand.RunAsync(args, new PreflightEnvironment(Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error)).ConfigureAwait(false);

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AzureOpenAi.Preflight.Tests;
+
+/// <summary>One scripted answer: status, JSON body (or raw text), headers, and a delay before it.</summary>
+public sealed record FakeAnswer(int Status, object? Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? RawBody = null);
+
+/// <summary>
+/// Azure Resource Manager on 127.0.0.1 with the documented response shapes: a subscription with the
+/// provider registered, regions with models and usages, accounts, deployments, soft-deleted
+/// accounts and subdomains. Tests change the state or queue answers per path; disposing stops it.
+/// </summary>
+public sealed class FakeArm : IAsyncDisposable
+{
+    public const string Subscription = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
+    private readonly WebApplication _app;
+
+    private FakeArm(WebApplication app, Uri endpoint) => (_app, Endpoint) = (app, endpoint);
+
+    public Uri Endpoint { get; }
+
+    public string RegistrationState { get; set; } = "Registered";
+
+    /// <summary>Models listed per location (lowercase); a location absent here answers 400 NoRegisteredProviderFound.</summary>
+    public Dictionary<string, List<object>> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Usages per location: usage name to (limit, used).</summary>
+    public Dictionary<string, Dictionary<string, (double Limit, double Used)>> Usages { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Existing accounts by name: subdomain and deployments (name, sku, capacity).</summary>
+    public Dictionary<string, (string Subdomain, List<(string Name, string Sku, int Capacity)> Deployments)> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Soft-deleted accounts by name, with the subdomain they keep.</summary>
+    public Dictionary<string, string> Deleted { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Subdomains held by anyone.</summary>
+    public HashSet<string> TakenSubdomains { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Answers queued for a path (matched by "ends with"), used before the state above.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<FakeAnswer>> Script { get; } = new();
+
+    /// <summary>Splits the models list in two pages when set.</summary>
+    public bool PageModels { get; set; }
+
+    public ConcurrentQueue<(string Path, string? Authorization)> Requests { get; } = new();
+
+    /// <summary>Added to every answer, like a slow ARM.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public static async Task<FakeArm> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FakeArm? fake = null;
+        app.Run(context => fake!.HandleAsync(context));
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        fake = new FakeArm(app, new Uri(address + "/"));
+        return fake;
+    }
+
+    public void Queue(string pathEnd, params FakeAnswer[] answers)
+    {
+        var queue = Script.GetOrAdd(pathEnd, _ => new ConcurrentQueue<FakeAnswer>());
+        foreach (var answer in answers)
+        {
+            queue.Enqueue(answer);
+        }
+    }
+
+    /// <summary>A model entry as Models_List returns it.</summary>
+    public static object Model(string name, string version, string sku, string usageName, object? capacity = null, string? skuDeprecation = null, string? inference = null, (string Name, string Version)? replacement = null) => new
+    {
+        kind = "OpenAI",
+        skuName = "S0",
+        model = new
+        {
+            format = "OpenAI",
+            name,
+            version,
+            skus = new object[] { new { name = sku, usageName, capacity = capacity ?? new { minimum = 1, maximum = 1000, step = 1, @default = 10 }, deprecationDate = skuDeprecation } },
+            deprecation = new { inference },
+            replacementConfig = replacement is { } r ? new { targetModelName = r.Name, targetModelVersion = r.Version } : null,
+            lifecycleStatus = "GenerallyAvailable",
+        },
+    };
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        Requests.Enqueue((path, context.Request.Headers.Authorization.ToString()));
+        var scripted = Script.FirstOrDefault(s => path.EndsWith(s.Key, StringComparison.OrdinalIgnoreCase));
+        var answer = scripted.Value is { } queue && queue.TryDequeue(out var next) ? next : Answer(context, path);
+        if (answer.Delay + Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(answer.Delay + Delay, context.RequestAborted).ConfigureAwait(false);
+        }
+        context.Response.StatusCode = answer.Status;
+        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(answer.RawBody ?? (answer.Body is null ? "" : JsonSerializer.Serialize(answer.Body))).ConfigureAwait(false);
+    }
+
+    private static FakeAnswer Error(int status, string code, string message) => new(status, new { error = new { code, message } });
+
+    private FakeAnswer Answer(HttpContext context, string path)
+    {
+        var segments = path.Trim('/').Split('/');
+        if (path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(200, new { @namespace = "Microsoft.CognitiveServices", registrationState = RegistrationState });
+        }
+        if (path.EndsWith("/models", StringComparison.OrdinalIgnoreCase) && segments.Length > 6)
+        {
+            var location = segments[^2];
+            if (!Models.TryGetValue(location, out var models))
+            {
+                return Error(400, "NoRegisteredProviderFound", $"No registered resource provider found for location '{location}'.");
+            }
+            if (PageModels && !context.Request.Query.ContainsKey("page"))
+            {
+                return new(200, new { value = models.Take(1), nextLink = $"{Endpoint.AbsoluteUri.TrimEnd('/')}{path}?api-version=2025-09-01&page=2" });
+            }
+            return new(200, new { value = PageModels ? models.Skip(1) : models });
+        }
+        if (path.EndsWith("/usages", StringComparison.OrdinalIgnoreCase))
+        {
+            var usages = Usages.TryGetValue(segments[^2], out var u) ? u : [];
+            return new(200, new { value = usages.Select(x => new { name = new { value = x.Key, localizedValue = x.Key }, currentValue = x.Value.Used, limit = x.Value.Limit, unit = "Count" }) });
+        }
+        if (path.EndsWith("/checkDomainAvailability", StringComparison.OrdinalIgnoreCase))
+        {
+            using var body = JsonDocument.Parse(new StreamReader(context.Request.Body).ReadToEndAsync().GetAwaiter().GetResult());
+            var name = body.RootElement.GetProperty("subdomainName").GetString()!;
+            var taken = TakenSubdomains.Contains(name) || Accounts.Values.Any(a => a.Subdomain.Equals(name, StringComparison.OrdinalIgnoreCase)) || Deleted.Values.Contains(name, StringComparer.OrdinalIgnoreCase);
+            return new(200, new { isSubdomainAvailable = !taken, reason = taken ? $"Sub domain name '{name}' is already in use" : null, subdomainName = name, type = "Microsoft.CognitiveServices/accounts" });
+        }
+        if (segments.Contains("deletedAccounts", StringComparer.OrdinalIgnoreCase))
+        {
+            return Deleted.TryGetValue(segments[^1], out var subdomain)
+                ? new(200, new { name = segments[^1], kind = "OpenAI", properties = new { customSubDomainName = subdomain, deletionDate = "2026-11-20T10:00:00Z", scheduledPurgeDate = "2026-11-22T10:00:00Z" } })
+                : Error(404, "ResourceNotFound", "The Resource was not found.");
+        }
+        if (path.EndsWith("/deployments", StringComparison.OrdinalIgnoreCase))
+        {
+            var account = Accounts[segments[^2]];
+            return new(200, new { value = account.Deployments.Select(d => new { name = d.Name, sku = new { name = d.Sku, capacity = d.Capacity }, properties = new { provisioningState = "Succeeded" } }) });
+        }
+        if (segments.Length > 2 && segments[^2].Equals("accounts", StringComparison.OrdinalIgnoreCase))
+        {
+            return Accounts.TryGetValue(segments[^1], out var account)
+                ? new(200, new { name = segments[^1], kind = "OpenAI", properties = new { customSubDomainName = account.Subdomain, provisioningState = "Succeeded" } })
+                : Error(404, "ResourceGroupNotFound", "Resource group could not be found.");
+        }
+        return Error(404, "NotFound", $"the fake has no route for {path}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

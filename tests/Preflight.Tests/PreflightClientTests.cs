@@ -1,0 +1,288 @@
+using System.Text.Json;
+using Azure.Core;
+
+namespace AzureOpenAi.Preflight.Tests;
+
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class PreflightClientTests
+{
+    private static readonly DateTimeOffset Today = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+    private FakeArm _arm = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _arm = await FakeArm.StartAsync();
+        // A subscription with room for the prod stack: two deployments in eastus2 sharing nothing.
+        _arm.Models["eastus2"] =
+        [
+            FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o"),
+            FakeArm.Model("gpt-4o-mini", "2024-07-18", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o-mini"),
+        ];
+        _arm.Usages["eastus2"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
+    }
+
+    [TearDown]
+    public async Task Stop() => await _arm.DisposeAsync();
+
+    internal static string Plan(string location = "eastus2", bool restore = false, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments)
+    {
+        if (deployments.Length == 0)
+        {
+            deployments = [("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 200)];
+        }
+        var accountProps = new Dictionary<string, object> { ["customSubDomainName"] = "contoso-prod-1a2b3c4d" };
+        if (restore) accountProps["restore"] = true;
+        var resources = new List<object>
+        {
+            new { type = "azure-native:cognitiveservices:Account", name = "openai-account", parent = "openai", dependsOn = Array.Empty<string>(), protect = true,
+                  inputs = new { accountName = "oai-contoso-prod", resourceGroupName = "rg-contoso-prod", location, kind = "OpenAI", properties = accountProps } },
+        };
+        resources.AddRange(deployments.Select(d => (object)new
+        {
+            type = "azure-native:cognitiveservices:Deployment", name = $"openai-deployment-{d.Name}", parent = "openai", dependsOn = Array.Empty<string>(), protect = false,
+            inputs = new { accountName = "oai-contoso-prod", deploymentName = d.Name, resourceGroupName = "rg-contoso-prod", sku = new { name = d.Sku, capacity = d.Capacity },
+                           properties = new { model = new { format = "OpenAI", name = d.Model, version = d.Version } } },
+        }));
+        resources.Add(new { type = "azure-native:authorization:RoleAssignment", name = "access-x", parent = "access", dependsOn = Array.Empty<string>(), protect = false,
+            inputs = new { scope = $"/subscriptions/{FakeArm.Subscription}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod" } });
+        return JsonSerializer.Serialize(new { stack = "prod", resources, outputs = new { } });
+    }
+
+    internal PreflightClientOptions Options() => new()
+    {
+        ArmEndpoint = _arm.Endpoint,
+        CallTimeout = TimeSpan.FromSeconds(3),
+        MaxRetryAfter = TimeSpan.FromMilliseconds(200),
+        Clock = new FixedClock(Today),
+        Retry = { Delay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
+    };
+
+    private async Task<PreflightReport> Run(string? plan = null, PreflightClientOptions? options = null) =>
+        await new PreflightClient(new Token(), options ?? Options()).CheckAsync(PreflightPlan.Parse(plan ?? Plan(), "plan.json"), FakeArm.Subscription);
+
+    private static CheckResult Row(PreflightReport report, string check, string subject) => report.Checks.Single(c => c.Check == check && c.Subject == subject);
+
+    [Test]
+    public async Task A_subscription_with_room_for_prod_passes_every_check()
+    {
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete" }));
+            Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 450 (limit 450, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
+            Assert.That(_arm.Requests.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer arm-token" }));
+        }
+    }
+
+    [Test]
+    public async Task Reads_the_committed_prod_plan_and_passes_it_against_a_subscription_with_room()
+    {
+        var snapshot = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "snapshots", "prod.plan.json");
+        var plan = PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(plan.SubscriptionId, Is.EqualTo(PreflightPlan.PlaceholderSubscription), "the snapshot is rendered without --subscription-id");
+            Assert.That(plan.Accounts.Single(), Is.EqualTo(new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "OpenAI", "contoso-prod-03c8e0a0", false)));
+            Assert.That(plan.Deployments.Select(d => (d.Name, d.Model, d.Version, d.Sku, d.Capacity)),
+                Is.EqualTo(new[] { ("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 200) }));
+        }
+        var report = await new PreflightClient(new Token(), Options()).CheckAsync(plan, FakeArm.Subscription);
+        Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+    }
+
+    [Test]
+    public async Task Quota_that_does_not_fit_fails_with_the_numbers()
+    {
+        _arm.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (450, 300);
+        var report = await Run(Plan(deployments: [("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 300)]));
+        var row = Row(report, "quota", "chat");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Passed, Is.False);
+            Assert.That((row.Verdict, row.Severity), Is.EqualTo(("quota-exceeded", Severity.Fail)));
+            Assert.That(row.Detail, Is.EqualTo("needs 300, free 150 (limit 450, used 300) of OpenAI.DataZoneStandard.gpt-4o"));
+            Assert.That(row.Fix, Does.Contain("request more OpenAI.DataZoneStandard.gpt-4o quota in eastus2"));
+        }
+    }
+
+    [Test]
+    public async Task An_existing_deployment_of_the_same_name_counts_only_its_increase()
+    {
+        _arm.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (450, 300);
+        _arm.Accounts["oai-contoso-prod"] = ("contoso-prod-1a2b3c4d", [("chat", "DataZoneStandard", 250)]);
+        var report = await Run(Plan(deployments: [("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 300)]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 50, free 150 (limit 450, used 300) of OpenAI.DataZoneStandard.gpt-4o"));
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("already this account's"));
+            Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+        }
+    }
+
+    [Test]
+    public async Task Two_deployments_sharing_a_usage_name_fail_together_when_their_sum_does_not_fit()
+    {
+        _arm.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (300, 100);
+        var report = await Run(Plan(deployments: [("a", "gpt-4o", "2024-11-20", "DataZoneStandard", 120), ("b", "gpt-4o", "2024-11-20", "DataZoneStandard", 100)]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "quota", "a").Verdict, Is.EqualTo("quota-exceeded"));
+            Assert.That(Row(report, "quota", "b").Verdict, Is.EqualTo("quota-exceeded"));
+            Assert.That(Row(report, "quota", "a").Detail, Is.EqualTo("needs 220 (120 for this deployment with b), free 200 (limit 300, used 100) of OpenAI.DataZoneStandard.gpt-4o"));
+        }
+    }
+
+    [Test]
+    public async Task A_usage_name_the_region_does_not_list_has_no_quota()
+    {
+        _arm.Usages["eastus2"].Remove("OpenAI.DataZoneStandard.gpt-4o");
+        var report = await Run();
+        Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 0 (limit 0, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
+    }
+
+    public static IEnumerable<TestCaseData> Verdicts()
+    {
+        yield return Case("provider-not-registered", "provider", "Microsoft.CognitiveServices", a => a.RegistrationState = "NotRegistered");
+        yield return Case("region-unavailable", "region", "eastus2", a => a.Models.Remove("eastus2"));
+        yield return Case("region-unavailable", "region", "eastus2", a => a.Models["eastus2"] = []);
+        yield return Case("model-unavailable", "model", "chat", a => a.Models["eastus2"].RemoveAt(0));
+        yield return Case("sku-unavailable", "model", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "GlobalStandard", "OpenAI.GlobalStandard.gpt-4o"));
+        yield return Case("capacity-invalid", "model", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", new { minimum = 1, maximum = 50, step = 1 }));
+        yield return Case("capacity-invalid", "model", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", new { minimum = 50, maximum = 1000, step = 30 }));
+        yield return Case("model-retired", "lifecycle", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", inference: "2026-10-01T00:00:00Z"));
+        yield return Case("model-retired", "lifecycle", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", skuDeprecation: "2026-11-01T00:00:00Z"));
+        yield return Case("model-retiring", "lifecycle", "chat", a => a.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", inference: "2027-01-15T00:00:00Z", replacement: ("gpt-4.1", "2025-04-14")));
+        yield return Case("quota-exceeded", "quota", "chat", a => a.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (100, 50));
+        yield return Case("subdomain-taken", "subdomain", "oai-contoso-prod", a => a.TakenSubdomains.Add("contoso-prod-1a2b3c4d"));
+        yield return Case("soft-deleted", "soft-delete", "oai-contoso-prod", a => a.Deleted["oai-contoso-prod"] = "contoso-prod-1a2b3c4d");
+        yield return Case("check-failed", "quota", "chat", a => a.Queue("/usages", Enumerable.Repeat(new FakeAnswer(500, new { error = new { code = "InternalServerError", message = "boom" } }), 4).ToArray()));
+        yield return Case("check-failed", "provider", "Microsoft.CognitiveServices", a => a.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(200, null, RawBody: "<html>proxy</html>")));
+    }
+
+    private static int _case;
+
+    private static TestCaseData Case(string verdict, string check, string subject, Action<FakeArm> arrange) =>
+        new TestCaseData(arrange, check, subject).Returns(verdict).SetName($"Verdict_{++_case:00}_{verdict}_{check}");
+
+    [TestCaseSource(nameof(Verdicts))]
+    public async Task<string> Produces_each_verdict(Action<FakeArm> arrange, string check, string subject)
+    {
+        arrange(_arm);
+        var report = await Run();
+        var row = Row(report, check, subject);
+        Assert.That(row.Severity, Is.EqualTo(row.Verdict == "model-retiring" ? Severity.Warn : Severity.Fail), ReportFormatter.ToTable(report));
+        Assert.That(row.Fix, Is.Not.Empty);
+        return row.Verdict;
+    }
+
+    [Test]
+    public async Task A_failed_model_row_leaves_lifecycle_and_quota_not_evaluated()
+    {
+        _arm.Models["eastus2"].RemoveAt(0);
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "lifecycle", "chat"), Is.EqualTo(new CheckResult("lifecycle", "chat", "eastus2", "ok", Severity.Ok, "not evaluated: model-unavailable", null)));
+            Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("not evaluated: model-unavailable"));
+        }
+    }
+
+    [Test]
+    public async Task A_retiring_version_names_the_date_and_the_replacement()
+    {
+        _arm.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", inference: "2027-01-15T00:00:00Z", replacement: ("gpt-4.1", "2025-04-14"));
+        var row = Row(await Run(), "lifecycle", "chat");
+        Assert.That(row.Detail, Is.EqualTo("gpt-4o 2024-11-20 (DataZoneStandard) retires on 2027-01-15, in 51 days"));
+        Assert.That(row.Fix, Is.EqualTo("move to gpt-4.1 2025-04-14, which Azure lists as the replacement before 2027-01-15"));
+    }
+
+    [Test]
+    public async Task Restore_true_turns_a_soft_deleted_twin_and_its_subdomain_into_ok_rows()
+    {
+        _arm.Deleted["oai-contoso-prod"] = "contoso-prod-1a2b3c4d";
+        var report = await Run(Plan(restore: true));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+            Assert.That(Row(report, "soft-delete", "oai-contoso-prod").Detail, Does.Contain("restore: true recovers it"));
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("soft-deleted self"));
+        }
+    }
+
+    [Test]
+    public async Task Follows_nextLink_across_pages()
+    {
+        _arm.PageModels = true;
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "model", "chat-mini").Verdict, Is.EqualTo("ok"), "the second model is on page two");
+            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/models", StringComparison.Ordinal)), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Retries_a_429_after_its_Retry_After_and_then_succeeds()
+    {
+        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(429, new { error = new { code = "TooManyRequests", message = "slow down" } }, new Dictionary<string, string> { ["Retry-After"] = "60" }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "provider", "Microsoft.CognitiveServices").Verdict, Is.EqualTo("ok"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "Retry-After: 60 is capped");
+            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.Ordinal)), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task A_hanging_ARM_is_a_check_failed_row_within_the_timeout()
+    {
+        _arm.Queue("/checkDomainAvailability", Enumerable.Repeat(new FakeAnswer(200, new { isSubdomainAvailable = true }, Delay: TimeSpan.FromSeconds(20)), 5).ToArray());
+        var options = Options();
+        options.CallTimeout = TimeSpan.FromMilliseconds(500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run(options: options);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("no answer within 0.5 s"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Test]
+    public async Task Independent_calls_run_concurrently()
+    {
+        // Every ARM call takes 400 ms; the seven of this plan one after another would take 2.8 s.
+        _arm.Delay = TimeSpan.FromMilliseconds(400);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run();
+        Assert.That(report.Passed, Is.True);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(400 * 3)), "provider, regions and the account calls overlap");
+    }
+
+    [Test]
+    public void Refuses_to_send_a_token_over_plain_http_off_this_machine()
+    {
+        var options = Options();
+        options.ArmEndpoint = new Uri("http://management.example.com/");
+        Assert.That(() => new PreflightClient(new Token(), options), Throws.ArgumentException.With.Message.Contains("not https"));
+    }
+
+    public sealed class Token : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            requestContext.Scopes.SequenceEqual(["https://management.azure.com/.default"]) ? new("arm-token", DateTimeOffset.UtcNow.AddHours(1)) : throw new InvalidOperationException("wrong scope");
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
