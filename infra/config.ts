@@ -9,6 +9,8 @@
 import { channel } from "node:diagnostics_channel";
 import { AccessConfig, accessSection } from "./access.config";
 import { AccountConfig, accountSection } from "./account.config";
+import { AlertsConfig, alertsSection } from "./alerts.config";
+import { BudgetConfig, budgetSection } from "./budget.config";
 import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./configReader";
 import { ModelDeploymentConfig, deploymentsSection } from "./deployments.config";
 import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
@@ -33,6 +35,8 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     privateEndpoint?: PrivateEndpointConfig;
     diagnostics: DiagnosticsConfig;
     protection: ProtectionConfig;
+    budget?: BudgetConfig;
+    alerts?: AlertsConfig;
 }
 
 /** Every section, in the order its keys are listed to a user. */
@@ -45,6 +49,8 @@ const Sections: ConfigSection<unknown, never>[] = [
     accessSection,
     diagnosticsSection,
     protectionSection,
+    budgetSection,
+    alertsSection,
 ];
 
 /** Every top-level key the program accepts (without the namespace), with what Pulumi.yaml declares for it. */
@@ -75,11 +81,13 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const access = accessSection.read(r, get, {});
     const diagnostics = diagnosticsSection.read(r, get, {});
     const protection = protectionSection.read(r, get, { environment: environment?.environment });
+    const budget = budgetSection.read(r, get, {});
+    const alerts = alertsSection.read(r, get, {});
 
-    if (r.problems.length > 0 || !environment || !account || !deployments || !privateEndpoint || !network || !access || !diagnostics || !protection) {
+    if (r.problems.length > 0 || !environment || !account || !deployments || !privateEndpoint || !network || !access || !diagnostics || !protection || !budget || !alerts) {
         throw new ConfigError(r.problems);
     }
-    return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection };
+    return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection, ...budget, ...alerts };
 }
 
 /**

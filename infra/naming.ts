@@ -23,6 +23,9 @@ export function resourceNames({ namePrefix, environment }: NameParts) {
         dnsZoneLink: `vnetlink-${base}`,
         logAnalyticsWorkspace: `log-${base}`,
         diagnosticSetting: `diag-oai-${base}`,
+        actionGroup: `ag-oai-${base}`,
+        alertPrefix: `alert-oai-${base}`,
+        budget: `budget-${base}`,
     };
 }
 

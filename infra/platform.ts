@@ -3,6 +3,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { AccessGrant, AccountAccess } from "./access";
 import { OpenAiAccount } from "./account";
+import { AccountAlerts } from "./alerts";
+import { alertRules } from "./alertRules";
+import { EnvironmentBudget } from "./budget";
 import type { StackConfig } from "./config";
 import { AccountDiagnostics } from "./diagnostics";
 import { accountResourceId, defaultCustomSubdomain, openAiEndpoint, resourceNames } from "./naming";
@@ -94,6 +97,27 @@ export function createPlatform(config: StackConfig): StackOutputs {
             workspace: workspace.kind === "create" ? { ...workspace, name: names.logAnalyticsWorkspace } : workspace,
             settingName: names.diagnosticSetting,
             tags,
+        });
+    }
+
+    // Alerts before the budget: the budget also notifies the action group.
+    const alerts = config.alerts
+        ? new AccountAlerts("alerts", {
+              resourceGroupName: resourceGroup.name,
+              accountId: openai.account.id,
+              actionGroup: { name: names.actionGroup, ...config.alerts.actionGroup },
+              rules: alertRules(config.alerts, config.deployments),
+              alertNamePrefix: names.alertPrefix,
+              tags,
+          })
+        : undefined;
+
+    if (config.budget) {
+        new EnvironmentBudget("budget", {
+            resourceGroupId: resourceGroup.id,
+            budgetName: names.budget,
+            budget: config.budget,
+            ...(alerts ? { actionGroupId: alerts.actionGroupId } : {}),
         });
     }
 

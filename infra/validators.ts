@@ -26,6 +26,11 @@ export function checkAzureRegion(value: string): string | undefined {
     return AzureRegions.includes(value) ? undefined : "is not a region of the Azure public cloud (infra/data/azureRegions.json lists them; e.g. eastus or swedencentral)";
 }
 
+/** An e-mail address for notifications; deliberately plain: a local part, @, a dotted domain. */
+export function checkEmail(value: string): string | undefined {
+    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? undefined : "is not an e-mail address such as platform-team@contoso.com";
+}
+
 /** Azure's rules for a custom subdomain: 2-64 characters, lowercase letters, digits and hyphens, alphanumeric at both ends. */
 export function checkCustomSubdomain(value: string): string | undefined {
     if (value.length < 2 || value.length > 64) {

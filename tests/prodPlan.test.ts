@@ -125,6 +125,8 @@ describe("prod stack", () => {
                 "aoai:platform:PrivateNetwork private-network",
                 "aoai:platform:AccountAccess access",
                 "aoai:platform:AccountDiagnostics diagnostics",
+                "aoai:platform:AccountAlerts alerts",
+                "aoai:platform:EnvironmentBudget budget",
             ],
         );
     });

@@ -56,6 +56,9 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
             nameInput: "workspaceName",
             id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}`,
         },
+        "azure-native:monitor:ActionGroup": { nameInput: "actionGroupName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/actionGroups/${i.actionGroupName}` },
+        "azure-native:monitor:MetricAlert": { nameInput: "ruleName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/metricAlerts/${i.ruleName}` },
+        "azure-native:consumption:Budget": { nameInput: "budgetName", id: (i) => `${i.scope}/providers/Microsoft.Consumption/budgets/${i.budgetName}` },
         "azure-native:monitor:DiagnosticSetting": {
             nameInput: "name",
             id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,

@@ -13,6 +13,7 @@ export type ChangeKind =
     | "local-auth"
     | "protection-removed"
     | "diagnostics-removed"
+    | "monitoring-removed"
     | "capacity"
     | "sku"
     | "role"
@@ -31,7 +32,7 @@ export interface Change {
 }
 
 const SeverityOrder: Severity[] = ["danger", "warning", "info"];
-const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "capacity", "sku", "role", "create", "update"];
+const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "monitoring-removed", "capacity", "sku", "role", "create", "update"];
 
 /** Inputs Azure cannot change in place: a different value creates a new resource and deletes the old one. */
 const ReplaceOnChange: Record<string, string[]> = {
@@ -49,6 +50,17 @@ const ReplaceOnChange: Record<string, string[]> = {
     "azure-native:authorization:ManagementLockByScope": ["lockName", "scope"],
     "azure-native:operationalinsights:Workspace": ["workspaceName"],
     "azure-native:monitor:DiagnosticSetting": ["name", "resourceUri"],
+    "azure-native:monitor:ActionGroup": ["actionGroupName"],
+    "azure-native:monitor:MetricAlert": ["ruleName"],
+    // Azure refuses to move a budget's start: "Start date of budgets cannot be updated".
+    "azure-native:consumption:Budget": ["budgetName", "scope", "timePeriod.startDate"],
+};
+
+/** What users depend on to hear about trouble: removing one is dangerous. */
+const Monitoring: Record<string, string> = {
+    "azure-native:monitor:MetricAlert": "alert",
+    "azure-native:monitor:ActionGroup": "action group",
+    "azure-native:consumption:Budget": "budget",
 };
 
 const ReplaceWhy: Record<string, string> = {
@@ -79,6 +91,7 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
         if (r.type === "azure-native:monitor:DiagnosticSetting") add("danger", "diagnostics-removed", r, null, r.inputs.name, undefined, "diagnostic setting removed: the account's logs and metrics stop flowing");
         else if (r.type === "azure-native:authorization:ManagementLockByScope") add("danger", "protection-removed", r, null, r.inputs.lockName, undefined, "delete lock removed: the account and its deployments can be deleted");
         else if (r.type === "azure-native:authorization:RoleAssignment") add("danger", "role", r, null, r.inputs.principalId, undefined, `access removed: ${r.inputs.principalId} loses ${roleGuid(r.inputs.roleDefinitionId)}`);
+        else if (Monitoring[r.type]) add("danger", "monitoring-removed", r, null, undefined, undefined, `${Monitoring[r.type]} removed: nobody is told any more`);
         else if (r.type === "azure-native:network:PrivateEndpoint") add("danger", "network-exposure", r, null, r.inputs.privateEndpointName, undefined, "private endpoint removed: callers inside the network lose their private path");
         else add("danger", "delete", r, null, undefined, undefined, `${r.type.split(":").pop()} deleted`);
     }

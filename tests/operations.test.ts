@@ -1,0 +1,78 @@
+/**
+ * Operations: a budget, an action group and alerts whose thresholds come from each deployment's own
+ * capacity; prod has them all, dev none; removing one is a dangerous change.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { alertRules } from "../infra/alertRules";
+import type { Plan, PlanResource } from "../tools/planModel";
+import { diffPlans } from "../tools/planDiff";
+import { runPlan } from "../tools/planProcess";
+import { RepoRoot } from "../tools/repo";
+import { byType, minimalConfig, planOf, writeStackFile } from "./helpers";
+
+const alerts = { actionGroup: { shortName: "ops", emails: ["ops@contoso.com"] } };
+const criterion = (r: PlanResource) => (r.inputs.criteria as { allOf: { metricName: string; threshold: number; dimensions: { name: string; values: string[] }[] }[] }).allOf[0];
+const chat = (capacity: number, sku = "GlobalStandard") => [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku, capacity }];
+
+describe("alert thresholds", () => {
+    it("follow each deployment's capacity: 80% of capacity x 1000 tokens per minute", () => {
+        for (const capacity of [5, 50]) {
+            const plan = planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:deployments": chat(capacity), "aoai:alerts": alerts }))]);
+            const saturation = byType(plan, "azure-native:monitor:MetricAlert").find((a) => a.name === "alerts-saturation-chat")!;
+            assert.equal(criterion(saturation).threshold, capacity * 800);
+            assert.deepEqual(criterion(saturation).dimensions, [{ name: "ModelDeploymentName", operator: "Include", values: ["chat"] }]);
+            assert.equal(saturation.inputs.description, `chat: 80% of ${capacity}K TPM = ${(capacity * 800).toLocaleString("en-US")} tokens/min`);
+        }
+    });
+
+    it("watch PTU utilisation for provisioned deployments, and the share the stack sets", () => {
+        const [rule] = alertRules({ ...alerts, quotaSaturationPercent: 70, throttledRequests: 10, availabilityFloorPercent: 99, latencyCeilingMs: 10000 }, [
+            { name: "ptu", model: "gpt-4o", version: "2024-11-20", sku: "ProvisionedManaged", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
+        ]);
+        assert.deepEqual([rule.metricName, rule.threshold, rule.timeAggregation], ["AzureOpenAIProvisionedManagedUtilizationV2", 70, "Average"]);
+    });
+});
+
+describe("prod and dev", () => {
+    const prod = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "prod.plan.json"), "utf8")) as Plan;
+
+    it("prod has a budget, an action group with a receiver, and every alert routed to it", () => {
+        const [budget] = byType(prod, "azure-native:consumption:Budget");
+        assert.equal(budget.inputs.amount, 5000);
+        assert.deepEqual((budget.inputs.timePeriod as object), { startDate: "2026-12-01T00:00:00Z" });
+        assert.deepEqual(Object.keys(budget.inputs.notifications as object).sort(), ["actual-100", "actual-80", "forecasted-110"]);
+        const [group] = byType(prod, "azure-native:monitor:ActionGroup");
+        assert.equal((group.inputs.emailReceivers as unknown[]).length, 1);
+        const rules = byType(prod, "azure-native:monitor:MetricAlert");
+        assert.deepEqual(rules.map((r) => [r.name, criterion(r).metricName, criterion(r).threshold]), [
+            ["alerts-saturation-chat", "TokenTransaction", 80000],
+            ["alerts-saturation-chat-mini", "TokenTransaction", 160000],
+            ["alerts-throttling", "AzureOpenAIRequests", 10],
+            ["alerts-availability", "AzureOpenAIAvailabilityRate", 99],
+            ["alerts-latency", "AzureOpenAITimeToResponse", 10000],
+            ["alerts-content-filter", "RAIRejectedRequests", 20],
+        ]);
+        assert.ok(rules.every((r) => r.inputs.location === "global" && (r.inputs.actions as { actionGroupId: string }[])[0].actionGroupId.endsWith("/actionGroups/ag-oai-contoso-prod")));
+    });
+
+    it("dev has none: alerts and budgets are off unless a stack turns them on", () => {
+        const dev = JSON.parse(runPlan(["dev", "--json"]).stdout) as Plan;
+        for (const type of ["azure-native:consumption:Budget", "azure-native:monitor:ActionGroup", "azure-native:monitor:MetricAlert"]) {
+            assert.equal(byType(dev, type).length, 0, type);
+        }
+    });
+
+    it("plan-diff calls a removed alert or budget dangerous, and a moved budget start a replacement", () => {
+        const without = { ...prod, resources: prod.resources.filter((r) => r.name !== "alerts-throttling" && r.name !== "budget-monthly") };
+        assert.deepEqual(
+            diffPlans(prod, without).map((c) => [c.severity, c.kind, c.resource]),
+            [["danger", "monitoring-removed", "alerts-throttling"], ["danger", "monitoring-removed", "budget-monthly"]],
+        );
+        const moved = JSON.parse(JSON.stringify(prod)) as Plan;
+        (moved.resources.find((r) => r.name === "budget-monthly")!.inputs.timePeriod as { startDate: string }).startDate = "2027-01-01T00:00:00Z";
+        assert.deepEqual(diffPlans(prod, moved).map((c) => [c.severity, c.kind, c.path]), [["danger", "replace", "timePeriod.startDate"]]);
+    });
+});
