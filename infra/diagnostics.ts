@@ -11,6 +11,10 @@ export interface AccountDiagnosticsArgs {
     accountId: pulumi.Input<string>;
     /** Required. An existing workspace, or the name and retention of one to create. */
     workspace: { kind: "existing"; workspaceId: string } | { kind: "create"; name: string; retentionInDays: number };
+    /** Optional. Defaults to none. An event hub to stream to as well. */
+    eventHub?: { authorizationRuleId: string; name: string };
+    /** Optional. Defaults to none. A storage account to archive to as well. */
+    storageAccountId?: string;
     /** Required. Name of the diagnostic setting. */
     settingName: string;
     /** Required. Tags for a workspace this component creates. */
@@ -53,6 +57,8 @@ export class AccountDiagnostics extends pulumi.ComponentResource {
                 name: args.settingName,
                 resourceUri: args.accountId,
                 workspaceId: this.workspaceId,
+                ...(args.eventHub ? { eventHubAuthorizationRuleId: args.eventHub.authorizationRuleId, eventHubName: args.eventHub.name } : {}),
+                ...(args.storageAccountId ? { storageAccountId: args.storageAccountId } : {}),
                 logs: [{ categoryGroup: "allLogs", enabled: true }],
                 metrics: [{ category: "AllMetrics", enabled: true }],
             },

@@ -89,12 +89,14 @@ export function createPlatform(config: StackConfig): StackOutputs {
     }
 
     if (config.diagnostics.enabled) {
-        const { workspace } = config.diagnostics;
+        const { workspace, eventHub, storageAccountId } = config.diagnostics;
         new AccountDiagnostics("diagnostics", {
             resourceGroupName: resourceGroup.name,
             location: config.location,
             accountId: openai.account.id,
             workspace: workspace.kind === "create" ? { ...workspace, name: names.logAnalyticsWorkspace } : workspace,
+            ...(eventHub ? { eventHub } : {}),
+            ...(storageAccountId ? { storageAccountId } : {}),
             settingName: names.diagnosticSetting,
             tags,
         });

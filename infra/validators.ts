@@ -57,6 +57,14 @@ const ResourceIdShapes = {
         pattern: new RegExp(`^${Subscription}\\/Microsoft\\.Network\\/privateDnsZones\\/[^/]+$`, "i"),
         example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com",
     },
+    eventHubAuthorizationRule: {
+        pattern: new RegExp(`^${Subscription}\\/Microsoft\\.EventHub\\/namespaces\\/[^/]+\\/authorizationRules\\/[^/]+$`, "i"),
+        example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<namespace>/authorizationRules/<rule>",
+    },
+    storageAccount: {
+        pattern: new RegExp(`^${Subscription}\\/Microsoft\\.Storage\\/storageAccounts\\/[a-z0-9]{3,24}$`, "i"),
+        example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>",
+    },
     logAnalyticsWorkspace: {
         pattern: new RegExp(`^${Subscription}\\/Microsoft\\.OperationalInsights\\/workspaces\\/[^/]+$`, "i"),
         example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>",

@@ -76,3 +76,23 @@ describe("prod and dev", () => {
         assert.deepEqual(diffPlans(prod, moved).map((c) => [c.severity, c.kind, c.path]), [["danger", "replace", "timePeriod.startDate"]]);
     });
 });
+
+describe("diagnostics destinations", () => {
+    it("streams to an event hub and archives to storage besides the workspace", () => {
+        const mon = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-mon/providers";
+        const plan = planOf([
+            "--config-file",
+            writeStackFile(minimalConfig({
+                "aoai:diagnostics": {
+                    eventHub: { authorizationRuleId: `${mon}/Microsoft.EventHub/namespaces/evhns-mon/authorizationRules/RootManageSharedAccessKey`, name: "aoai-diagnostics" },
+                    storageAccountId: `${mon}/Microsoft.Storage/storageAccounts/stmonarchive`,
+                },
+            })),
+        ]);
+        const [setting] = byType(plan, "azure-native:monitor:DiagnosticSetting");
+        assert.equal(setting.inputs.eventHubAuthorizationRuleId, `${mon}/Microsoft.EventHub/namespaces/evhns-mon/authorizationRules/RootManageSharedAccessKey`);
+        assert.equal(setting.inputs.eventHubName, "aoai-diagnostics");
+        assert.equal(setting.inputs.storageAccountId, `${mon}/Microsoft.Storage/storageAccounts/stmonarchive`);
+        assert.match(String(setting.inputs.workspaceId), /\/workspaces\/log-demo-test$/, "the workspace stays");
+    });
+});
