@@ -7,8 +7,8 @@ import { ConfigSection, Json, Reader, isObject } from "./configReader";
 import { checkEmail } from "./validators";
 
 export interface AlertsConfig {
-    /** Required. Who is told: an action group with e-mail receivers. */
-    actionGroup: { shortName: string; emails: string[] };
+    /** Required. Who is told: an action group with e-mail receivers, and a webhook from `alertWebhookUrl`. */
+    actionGroup: { shortName: string; emails: string[]; webhookUrl?: string };
     /** Optional. Defaults to 80: a deployment's token rate above this share of its own capacity (PTU utilisation for provisioned SKUs). */
     quotaSaturationPercent: number;
     /** Optional. Defaults to 10: more 429 answers than this in 5 minutes. */
@@ -42,14 +42,30 @@ function readActionGroup(r: Reader, value: Json | undefined): AlertsConfig["acti
 }
 
 export const alertsSection: ConfigSection<{ alerts?: AlertsConfig }> = {
-    keys: { alerts: { fields: Fields } },
+    keys: {
+        alerts: { fields: Fields },
+        // Its own key, because Pulumi encrypts whole keys: a secret inside `alerts` would hide the thresholds too.
+        alertWebhookUrl: { type: "string", secret: { offlineStandIn: "https://offline-stand-in.invalid/webhook" } },
+    },
     read(r, get) {
         const value = get("alerts");
-        if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) return {};
+        const webhook = get("alertWebhookUrl") || undefined;
+        if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
+            if (webhook !== undefined) r.report("alertWebhookUrl", "goes with alerts; set alerts.actionGroup too, or remove it");
+            return webhook === undefined ? {} : undefined;
+        }
         const a = r.object("alerts", value);
         if (!a) return undefined;
         r.unknownKeys("alerts", a, Fields);
-        const actionGroup = readActionGroup(r, a.actionGroup);
+        const group = readActionGroup(r, a.actionGroup);
+        // Chat and incident tools take a URL with a token in it: https only, and never printed.
+        const webhookUrl = typeof webhook === "string" && /^https:\/\/[^\s/]+\.[^\s/]+(\/\S*)?$/.test(webhook) ? webhook : undefined;
+        if (webhook !== undefined && !webhookUrl) {
+            // The message never quotes the value: it is a credential.
+            r.report("alertWebhookUrl", "is not an https URL such as https://hooks.example.com/services/... (the value is not shown: it is a secret)");
+            return undefined;
+        }
+        const actionGroup = group && { ...group, ...(webhookUrl ? { webhookUrl } : {}) };
         const quotaSaturationPercent = a.quotaSaturationPercent === undefined ? 80 : r.integer("alerts.quotaSaturationPercent", a.quotaSaturationPercent, 1, 100, "percent of the deployment's capacity");
         const throttledRequests = a.throttledRequests === undefined ? 10 : r.integer("alerts.throttledRequests", a.throttledRequests, 0, 100000, "429 answers in 5 minutes");
         const availabilityFloorPercent = a.availabilityFloorPercent === undefined ? 99 : r.integer("alerts.availabilityFloorPercent", a.availabilityFloorPercent, 1, 100, "percent");

@@ -7,8 +7,8 @@ export interface AccountAlertsArgs {
     resourceGroupName: pulumi.Input<string>;
     /** Required. The account's resource id: the scope of every alert. */
     accountId: pulumi.Input<string>;
-    /** Required. The action group's name, short name and e-mail receivers. */
-    actionGroup: { name: string; shortName: string; emails: string[] };
+    /** Required. The action group's name, short name, e-mail receivers and optional webhook (a secret). */
+    actionGroup: { name: string; shortName: string; emails: string[]; webhookUrl?: string };
     /** Required. The rules (alertRules.ts), each one metric alert. */
     rules: AlertRule[];
     /** Required. Prefix of every alert's Azure name. */
@@ -32,6 +32,10 @@ export class AccountAlerts extends pulumi.ComponentResource {
                 location: "global",
                 enabled: true,
                 emailReceivers: args.actionGroup.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
+                // The URL usually carries a token: a Pulumi secret, encrypted in state, "[secret]" in the plan.
+                ...(args.actionGroup.webhookUrl
+                    ? { webhookReceivers: [{ name: "webhook", serviceUri: pulumi.secret(args.actionGroup.webhookUrl), useCommonAlertSchema: true }] }
+                    : {}),
                 tags: args.tags,
             },
             { parent: this },

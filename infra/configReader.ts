@@ -17,6 +17,12 @@ export interface KeySpec {
     required?: boolean;
     /** The keys inside a mapping value, or inside each item of a list value; anything else is refused. */
     fields?: readonly string[];
+    /**
+     * A credential, to be stored encrypted (`pulumi config set --secret`); the offline plan refuses it in
+     * clear text. It cannot decrypt it either, so it validates this well-formed stand-in instead, and the
+     * program hands the value on as a secret, which the plan prints as "[secret]".
+     */
+    secret?: { offlineStandIn: string };
 }
 
 /** Reads one section's values; `get` returns a key's decoded value, or undefined when unset. */

@@ -154,7 +154,7 @@ internal static class ProbeCommand
         }
         var token = environment.GetVariable(TokenVariable);
         return string.IsNullOrWhiteSpace(token)
-            ? ProbeCredential.FromTokenCredential(new DefaultAzureCredential())
+            ? ProbeCredential.FromTokenCredential(environment.Credential ?? new DefaultAzureCredential())
             : ProbeCredential.FromAccessToken(token.Trim());
     }
 

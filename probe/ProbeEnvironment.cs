@@ -5,4 +5,5 @@ namespace AzureOpenAi.Probe.Cli;
 /// <param name="Input">Standard input, for <c>--outputs -</c>.</param>
 /// <param name="Output">Where the report goes.</param>
 /// <param name="Error">Where usage errors go.</param>
-internal sealed record ProbeEnvironment(Func<string, string?> GetVariable, TextReader Input, TextWriter Output, TextWriter Error);
+/// <param name="Credential">The Entra credential when no token is in the environment; null means DefaultAzureCredential.</param>
+internal sealed record ProbeEnvironment(Func<string, string?> GetVariable, TextReader Input, TextWriter Output, TextWriter Error, Azure.Core.TokenCredential? Credential = null);

@@ -4,13 +4,16 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
+import { parse, stringify } from "yaml";
 import { alertRules } from "../infra/alertRules";
+import { ConfigKeys, parseStackConfig } from "../infra/config";
 import type { Plan, PlanResource } from "../tools/planModel";
 import { diffPlans } from "../tools/planDiff";
-import { runPlan } from "../tools/planProcess";
-import { RepoRoot } from "../tools/repo";
+import { runPlan, runPlanAsync } from "../tools/planProcess";
+import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
 import { byType, minimalConfig, planOf, writeStackFile } from "./helpers";
 
 const alerts = { actionGroup: { shortName: "ops", emails: ["ops@contoso.com"] } };
@@ -94,5 +97,36 @@ describe("diagnostics destinations", () => {
         assert.equal(setting.inputs.eventHubName, "aoai-diagnostics");
         assert.equal(setting.inputs.storageAccountId, `${mon}/Microsoft.Storage/storageAccounts/stmonarchive`);
         assert.match(String(setting.inputs.workspaceId), /\/workspaces\/log-demo-test$/, "the workspace stays");
+    });
+});
+
+describe("secret settings", () => {
+    const secretKeys = Object.entries(ConfigKeys).filter(([, spec]) => spec.secret).map(([key]) => key);
+    const ciphertext = "v1:c2VjcmV0LWNpcGhlcnRleHQ=";
+
+    it("are the webhook, so far", () => assert.deepEqual(secretKeys, ["alertWebhookUrl"]));
+
+    for (const stack of stackNames()) {
+        it(`${stack}: renders with every secret setting encrypted, showing [secret] and never the ciphertext`, async () => {
+            const file = parse(readFileSync(stackFilePath(stack), "utf8")) as { config: Record<string, unknown> };
+            file.config["aoai:alerts"] ??= alerts;
+            for (const key of secretKeys) file.config[`aoai:${key}`] = { secure: ciphertext };
+            const copy = path.join(mkdtempSync(path.join(tmpdir(), "secret-")), `Pulumi.${stack}.yaml`);
+            writeFileSync(copy, stringify(file));
+            const result = await runPlanAsync(["--config-file", copy, "--json"]);
+            assert.equal(result.code, 0, result.stderr);
+            assert.doesNotMatch(result.stdout + result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ|offline-stand-in/);
+            const [group] = byType(JSON.parse(result.stdout) as Plan, "azure-native:monitor:ActionGroup");
+            assert.equal(group.inputs.webhookReceivers, "[secret]");
+        });
+    }
+
+    it("is refused in clear text, and a malformed one is named without its value", () => {
+        const clear = runPlan(["--config-file", writeStackFile(minimalConfig({ "aoai:alerts": alerts, "aoai:alertWebhookUrl": "https://hooks.example.com/t0ken" })), "--json"]);
+        assert.equal(clear.code, 1);
+        assert.match(clear.stderr, /aoai:alertWebhookUrl is a secret and is stored in clear text; store it encrypted: pulumi config set --secret aoai:alertWebhookUrl <value>/);
+        assert.doesNotMatch(clear.stderr, /t0ken/);
+        const raw = { location: "eastus", namePrefix: "demo", deployments: JSON.stringify(chat(5)), alerts: JSON.stringify(alerts), alertWebhookUrl: "http://hooks.example.com/t0ken" };
+        assert.throws(() => parseStackConfig(raw, "dev"), (err: Error) => /aoai:alertWebhookUrl: is not an https URL/.test(err.message) && !err.message.includes("t0ken"));
     });
 });

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { parse } from "yaml";
-import { ConfigNamespace, StackConfig, readStackConfig } from "../infra/config";
+import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../infra/config";
 import { CommandError } from "./cli";
 import { readProjectFile } from "./repo";
 
@@ -45,10 +45,21 @@ export function readStackFile(file: string): StackFile {
         if (!key.includes(":")) {
             throw new CommandError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
         }
-        if (isSecure(value) && key.startsWith(`${ConfigNamespace}:`)) {
-            // None of the program's keys holds a secret; an encrypted one cannot be validated offline.
+        const projectKey = key.startsWith(`${ConfigNamespace}:`) ? key.slice(ConfigNamespace.length + 1) : undefined;
+        const secret = projectKey === undefined ? undefined : ConfigKeys[projectKey]?.secret;
+        if (secret && !isSecure(value)) {
+            // Pulumi.yaml declares it secret, so the Pulumi CLI refuses it in clear text; so does the plan.
+            throw new CommandError(`${file}: ${key} is a secret and is stored in clear text; store it encrypted: pulumi config set --secret ${key} <value>`);
+        }
+        if (secret) {
+            config[key] = secret.offlineStandIn;
+            secretKeys.push(key);
+            continue;
+        }
+        if (isSecure(value) && projectKey !== undefined) {
+            // Only keys declared secret can be validated without their value.
             throw new CommandError(
-                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. None of this program's settings is a secret: store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
+                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. It is not a secret setting (${secretKeyNames()} are): store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
             );
         }
         if (isSecure(value)) {
@@ -70,6 +81,10 @@ export function readStackFile(file: string): StackFile {
         }
     }
     return { config, secretKeys };
+}
+
+function secretKeyNames(): string {
+    return Object.keys(ConfigKeys).filter((k) => ConfigKeys[k].secret).map((k) => `${ConfigNamespace}:${k}`).join(", ");
 }
 
 function isSecure(value: unknown): boolean {

@@ -65,6 +65,29 @@ public sealed class PreflightCommandTests
         }
     }
 
+    [Test]
+    public async Task A_missing_login_is_one_line_with_the_fix_and_exit_2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var notLoggedIn = new FailingCredential(new Azure.Identity.CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token from the included credentials.\n- AzureCliCredential: Please run 'az login' to set up account."));
+        var code = await PreflightCommand.RunAsync(["--plan", "-", "--arm-endpoint", _arm.Endpoint.AbsoluteUri], new PreflightEnvironment(_ => null, new StringReader(PreflightClientTests.Plan()), output, error, notLoggedIn));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1), error.ToString());
+            Assert.That(error.ToString(), Does.StartWith("preflight: no ARM credential (DefaultAzureCredential failed to retrieve a token from the included credentials.). Run az login, or set AZURE_ARM_TOKEN."));
+            Assert.That(output.ToString(), Is.Empty);
+        }
+    }
+
+    private sealed class FailingCredential(Exception failure) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+    }
+
     public static IEnumerable<TestCaseData> InputErrors()
     {
         var plan = PreflightClientTests.Plan();

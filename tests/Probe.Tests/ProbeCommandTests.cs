@@ -75,6 +75,31 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
+    public async Task A_missing_login_is_one_line_with_the_fix_and_exit_2()
+    {
+        _server.AddDeployment("chat");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var notLoggedIn = new FailingCredential(new Azure.Identity.CredentialUnavailableException(
+            "DefaultAzureCredential failed to retrieve a token from the included credentials.\n- EnvironmentCredential authentication unavailable.\n- ManagedIdentityCredential authentication unavailable.\n- AzureCliCredential: Please run 'az login' to set up account."));
+        var code = await ProbeCommand.RunAsync(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat"], new ProbeEnvironment(_ => null, new StringReader(""), output, error, notLoggedIn));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1), error.ToString());
+            Assert.That(error.ToString(), Does.StartWith("probe: no credential (DefaultAzureCredential failed to retrieve a token from the included credentials.). Run az login"));
+            Assert.That(_server.Requests, Is.Empty);
+        }
+    }
+
+    private sealed class FailingCredential(Exception failure) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+    }
+
+    [Test]
     public async Task Takes_a_ready_Entra_token_from_the_environment()
     {
         _server.AddDeployment("chat");
