@@ -102,16 +102,17 @@ export function createPlatform(config: StackConfig): StackOutputs {
         });
     }
 
-    // Alerts before the budget: the budget also notifies the action group.
+    // Alerts before the budget: the budget also notifies the action group. They watch the account, so
+    // they sit under it in the plan and in `pulumi stack` trees.
     const alerts = config.alerts
-        ? new AccountAlerts("alerts", {
+        ? new AccountAlerts("openai-alerts", {
               resourceGroupName: resourceGroup.name,
               accountId: openai.account.id,
               actionGroup: { name: names.actionGroup, ...config.alerts.actionGroup },
               rules: alertRules(config.alerts, config.deployments),
               alertNamePrefix: names.alertPrefix,
               tags,
-          })
+          }, { parent: openai })
         : undefined;
 
     if (config.budget) {

@@ -24,7 +24,7 @@ describe("alert thresholds", () => {
     it("follow each deployment's capacity: 80% of capacity x 1000 tokens per minute", () => {
         for (const capacity of [5, 50]) {
             const plan = planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:deployments": chat(capacity), "aoai:alerts": alerts }))]);
-            const saturation = byType(plan, "azure-native:monitor:MetricAlert").find((a) => a.name === "alerts-saturation-chat")!;
+            const saturation = byType(plan, "azure-native:monitor:MetricAlert").find((a) => a.name === "openai-alerts-saturation-chat")!;
             assert.equal(criterion(saturation).threshold, capacity * 800);
             assert.deepEqual(criterion(saturation).dimensions, [{ name: "ModelDeploymentName", operator: "Include", values: ["chat"] }]);
             assert.equal(saturation.inputs.description, `chat: 80% of ${capacity}K TPM = ${(capacity * 800).toLocaleString("en-US")} tokens/min`);
@@ -51,12 +51,12 @@ describe("prod and dev", () => {
         assert.equal((group.inputs.emailReceivers as unknown[]).length, 1);
         const rules = byType(prod, "azure-native:monitor:MetricAlert");
         assert.deepEqual(rules.map((r) => [r.name, criterion(r).metricName, criterion(r).threshold]), [
-            ["alerts-saturation-chat", "TokenTransaction", 80000],
-            ["alerts-saturation-chat-mini", "TokenTransaction", 160000],
-            ["alerts-throttling", "AzureOpenAIRequests", 10],
-            ["alerts-availability", "AzureOpenAIAvailabilityRate", 99],
-            ["alerts-latency", "AzureOpenAITimeToResponse", 10000],
-            ["alerts-content-filter", "RAIRejectedRequests", 20],
+            ["openai-alerts-saturation-chat", "TokenTransaction", 80000],
+            ["openai-alerts-saturation-chat-mini", "TokenTransaction", 160000],
+            ["openai-alerts-throttling", "AzureOpenAIRequests", 10],
+            ["openai-alerts-availability", "AzureOpenAIAvailabilityRate", 99],
+            ["openai-alerts-latency", "AzureOpenAITimeToResponse", 10000],
+            ["openai-alerts-content-filter", "RAIRejectedRequests", 20],
         ]);
         assert.ok(rules.every((r) => r.inputs.location === "global" && (r.inputs.actions as { actionGroupId: string }[])[0].actionGroupId.endsWith("/actionGroups/ag-oai-contoso-prod")));
     });
@@ -69,10 +69,10 @@ describe("prod and dev", () => {
     });
 
     it("plan-diff calls a removed alert or budget dangerous, and a moved budget start a replacement", () => {
-        const without = { ...prod, resources: prod.resources.filter((r) => r.name !== "alerts-throttling" && r.name !== "budget-monthly") };
+        const without = { ...prod, resources: prod.resources.filter((r) => r.name !== "openai-alerts-throttling" && r.name !== "budget-monthly") };
         assert.deepEqual(
             diffPlans(prod, without).map((c) => [c.severity, c.kind, c.resource]),
-            [["danger", "monitoring-removed", "alerts-throttling"], ["danger", "monitoring-removed", "budget-monthly"]],
+            [["danger", "monitoring-removed", "budget-monthly"], ["danger", "monitoring-removed", "openai-alerts-throttling"]],
         );
         const moved = JSON.parse(JSON.stringify(prod)) as Plan;
         (moved.resources.find((r) => r.name === "budget-monthly")!.inputs.timePeriod as { startDate: string }).startDate = "2027-01-01T00:00:00Z";

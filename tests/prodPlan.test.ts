@@ -125,7 +125,6 @@ describe("prod stack", () => {
                 "aoai:platform:PrivateNetwork private-network",
                 "aoai:platform:AccountAccess access",
                 "aoai:platform:AccountDiagnostics diagnostics",
-                "aoai:platform:AccountAlerts alerts",
                 "aoai:platform:EnvironmentBudget budget",
             ],
         );
