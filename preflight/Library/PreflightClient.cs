@@ -34,7 +34,8 @@ public sealed class PreflightClient
         var regions = plan.Accounts.Select(a => a.Location).Distinct(StringComparer.OrdinalIgnoreCase)
             .ToDictionary(l => l, l => RegionData.LoadAsync(_arm, sub, l, cancellationToken), StringComparer.OrdinalIgnoreCase);
         var accounts = plan.Accounts.ToDictionary(a => a, a => AccountData.LoadAsync(_arm, sub, a, cancellationToken));
-        await Task.WhenAll([provider, .. regions.Values, .. accounts.Values]).ConfigureAwait(false);
+        var destinations = plan.Destinations.Select(d => DestinationChecks.CheckAsync(_arm, d, cancellationToken)).ToList();
+        await Task.WhenAll([provider, .. regions.Values, .. accounts.Values, .. destinations]).ConfigureAwait(false);
 
         var rows = new List<CheckResult> { await provider.ConfigureAwait(false) };
         foreach (var (location, region) in regions)
@@ -56,6 +57,10 @@ public sealed class PreflightClient
         foreach (var (account, data) in accounts)
         {
             rows.AddRange(AccountChecks.Check(account, await data.ConfigureAwait(false)));
+        }
+        foreach (var destination in destinations)
+        {
+            rows.Add(await destination.ConfigureAwait(false));
         }
         return new PreflightReport(subscriptionId, rows);
     }

@@ -22,12 +22,18 @@ public sealed record PlannedAccount(string Name, string ResourceGroup, string Lo
 /// <param name="Capacity">Capacity in the SKU's unit.</param>
 public sealed record PlannedDeployment(string Name, PlannedAccount Account, string Format, string Model, string Version, string Sku, int Capacity);
 
+/// <summary>A diagnostics destination outside the stack (an event hub namespace or a storage account) that must be in the account's region.</summary>
+/// <param name="ResourceId">The destination resource's id (for an event hub: its namespace).</param>
+/// <param name="Account">The account whose logs go there.</param>
+public sealed record PlannedDestination(string ResourceId, PlannedAccount Account);
+
 /// <summary>What preflight reads from an offline plan (the plan contract in docs/design.md).</summary>
 /// <param name="Stack">The stack name.</param>
 /// <param name="SubscriptionId">The subscription the plan's ids name.</param>
 /// <param name="Accounts">Accounts, in plan order.</param>
 /// <param name="Deployments">Deployments, in plan order.</param>
-public sealed partial record PreflightPlan(string Stack, string SubscriptionId, IReadOnlyList<PlannedAccount> Accounts, IReadOnlyList<PlannedDeployment> Deployments)
+/// <param name="Destinations">Diagnostics destinations that must share their account's region.</param>
+public sealed partial record PreflightPlan(string Stack, string SubscriptionId, IReadOnlyList<PlannedAccount> Accounts, IReadOnlyList<PlannedDeployment> Deployments, IReadOnlyList<PlannedDestination> Destinations)
 {
     /// <summary>The subscription of a plan rendered without <c>--subscription-id</c>.</summary>
     public const string PlaceholderSubscription = "00000000-0000-0000-0000-000000000000";
@@ -57,6 +63,7 @@ public sealed partial record PreflightPlan(string Stack, string SubscriptionId, 
             var stack = root.TryGetProperty("stack", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "?";
             var accounts = new List<PlannedAccount>();
             var deployments = new List<(JsonElement Inputs, string Resource)>();
+            var settings = new List<JsonElement>();
             string? subscription = null;
             foreach (var resource in resources.EnumerateArray())
             {
@@ -76,6 +83,10 @@ public sealed partial record PreflightPlan(string Stack, string SubscriptionId, 
                 {
                     deployments.Add((inputs, name));
                 }
+                else if (type == "azure-native:monitor:DiagnosticSetting")
+                {
+                    settings.Add(inputs);
+                }
             }
             var planned = deployments.Select(d =>
             {
@@ -94,7 +105,14 @@ public sealed partial record PreflightPlan(string Stack, string SubscriptionId, 
             {
                 throw new FormatException($"{source}: the plan declares no Azure OpenAI account");
             }
-            return new PreflightPlan(stack, subscription ?? PlaceholderSubscription, accounts, planned);
+            // An event hub rule's namespace, or a storage account, of a setting on one of the accounts.
+            var destinations = settings.SelectMany(s =>
+            {
+                var account = accounts.FirstOrDefault(a => (Text(s, "resourceUri") ?? "").EndsWith($"/accounts/{a.Name}", StringComparison.OrdinalIgnoreCase));
+                var ids = new[] { Text(s, "eventHubAuthorizationRuleId") is { } rule ? Regex.Replace(rule, "/authorizationRules/[^/]+$", "", RegexOptions.IgnoreCase) : null, Text(s, "storageAccountId") };
+                return account is null ? [] : ids.OfType<string>().Select(id => new PlannedDestination(id, account));
+            }).ToList();
+            return new PreflightPlan(stack, subscription ?? PlaceholderSubscription, accounts, planned, destinations);
         }
     }
 

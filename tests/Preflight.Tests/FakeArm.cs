@@ -44,6 +44,9 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Subdomains held by anyone.</summary>
     public HashSet<string> TakenSubdomains { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Event hub namespaces and storage accounts by name, with their location.</summary>
+    public Dictionary<string, string> Locations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Answers queued for a path (matched by "ends with"), used before the state above.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<FakeAnswer>> Script { get; } = new();
 
@@ -123,6 +126,10 @@ public sealed class FakeArm : IAsyncDisposable
         if (path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.OrdinalIgnoreCase))
         {
             return new(200, new { @namespace = "Microsoft.CognitiveServices", registrationState = RegistrationState });
+        }
+        if (path.Contains("/Microsoft.EventHub/namespaces/", StringComparison.OrdinalIgnoreCase) || path.Contains("/Microsoft.Storage/storageAccounts/", StringComparison.OrdinalIgnoreCase))
+        {
+            return Locations.TryGetValue(segments[^1], out var where) ? new(200, new { name = segments[^1], location = where }) : Error(404, "ResourceNotFound", "The Resource was not found.");
         }
         if (path.EndsWith("/models", StringComparison.OrdinalIgnoreCase) && segments.Length > 6)
         {

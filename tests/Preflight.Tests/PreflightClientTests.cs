@@ -26,7 +26,10 @@ public sealed class PreflightClientTests
     [TearDown]
     public async Task Stop() => await _arm.DisposeAsync();
 
-    internal static string Plan(string location = "eastus2", bool restore = false, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments)
+    internal static string Plan(string location = "eastus2", bool restore = false, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments) =>
+        Plan(location, restore, null, deployments);
+
+    internal static string Plan(string location, bool restore, object? diagnosticSetting, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments)
     {
         if (deployments.Length == 0)
         {
@@ -47,6 +50,10 @@ public sealed class PreflightClientTests
         }));
         resources.Add(new { type = "azure-native:authorization:RoleAssignment", name = "access-x", parent = "access", dependsOn = Array.Empty<string>(), protect = false,
             inputs = new { scope = $"/subscriptions/{FakeArm.Subscription}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod" } });
+        if (diagnosticSetting is not null)
+        {
+            resources.Add(new { type = "azure-native:monitor:DiagnosticSetting", name = "diagnostics-setting", parent = "diagnostics", dependsOn = Array.Empty<string>(), protect = false, inputs = diagnosticSetting });
+        }
         return JsonSerializer.Serialize(new { stack = "prod", resources, outputs = new { } });
     }
 
@@ -91,6 +98,30 @@ public sealed class PreflightClientTests
         }
         var report = await new PreflightClient(new Token(), Options()).CheckAsync(plan, FakeArm.Subscription);
         Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+    }
+
+    [TestCase("eastus2", "ok")]
+    [TestCase("westeurope", "destination-wrong-region")]
+    [TestCase(null, "destination-missing")]
+    public async Task Diagnostics_destinations_must_be_in_the_account_region(string? hubRegion, string verdict)
+    {
+        var mon = $"/subscriptions/{FakeArm.Subscription}/resourceGroups/rg-mon/providers";
+        if (hubRegion is not null) _arm.Locations["evhns-mon"] = hubRegion;
+        _arm.Locations["stmonarchive"] = "eastus2";
+        var setting = new
+        {
+            resourceUri = $"/subscriptions/{FakeArm.Subscription}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod",
+            eventHubAuthorizationRuleId = $"{mon}/Microsoft.EventHub/namespaces/evhns-mon/authorizationRules/RootManageSharedAccessKey",
+            eventHubName = "aoai-diagnostics",
+            storageAccountId = $"{mon}/Microsoft.Storage/storageAccounts/stmonarchive",
+        };
+        var report = await Run(Plan("eastus2", false, setting));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "destination", "evhns-mon").Verdict, Is.EqualTo(verdict), ReportFormatter.ToTable(report));
+            Assert.That(Row(report, "destination", "stmonarchive").Verdict, Is.EqualTo("ok"));
+            Assert.That(report.Passed, Is.EqualTo(verdict == "ok"));
+        }
     }
 
     [Test]
