@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import type { ModelDeploymentConfig } from "./deployments.config";
 import type { NetworkConfig } from "./network.config";
+import type { OutboundConfig } from "./outbound.config";
 import type { ProtectionConfig } from "./protection.config";
 import { createModelDeployments } from "./deployments";
 
@@ -25,6 +26,8 @@ export interface OpenAiAccountArgs {
     deployments: ModelDeploymentConfig[];
     /** Required. Tags for the account and its deployments. */
     tags: Record<string, string>;
+    /** Required. Whether the account may call out, and where. */
+    outbound: OutboundConfig;
     /** Required. Pulumi protect and the delete lock. */
     protection: ProtectionConfig;
     /** Required. Name of the CanNotDelete lock (used when `protection.lock` is true). */
@@ -62,6 +65,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                         virtualNetworkRules: network.virtualNetworkRules.map((id) => ({ id, ignoreMissingVnetServiceEndpoint: false })),
                     },
                     ...(args.restore ? { restore: true } : {}),
+                    // Data loss prevention: the account calls out only to these hosts.
+                    ...(args.outbound.restrict ? { restrictOutboundNetworkAccess: true, allowedFqdnList: args.outbound.allowedFqdns } : {}),
                 },
                 tags: args.tags,
             },

@@ -17,7 +17,9 @@ import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
 import { NetworkConfig, networkSection } from "./network.config";
 import { PrivateEndpointConfig, privateEndpointSection } from "./privateNetwork.config";
+import { OutboundConfig, outboundSection } from "./outbound.config";
 import { ProtectionConfig, protectionSection } from "./protection.config";
+import { ResidencyConfig, residencySection } from "./residency.config";
 
 export { ConfigError };
 
@@ -27,7 +29,7 @@ export const ConfigNamespace = "aoai";
 /** Other namespaces a stack file may set: the one provider this program uses, and Pulumi's own. */
 export const OtherNamespaces = ["azure-native", "pulumi"] as const;
 
-export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessConfig {
+export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessConfig, ResidencyConfig {
     /** The Pulumi stack name. */
     stack: string;
     deployments: ModelDeploymentConfig[];
@@ -37,6 +39,7 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     protection: ProtectionConfig;
     budget?: BudgetConfig;
     alerts?: AlertsConfig;
+    outbound: OutboundConfig;
 }
 
 /** Every section, in the order its keys are listed to a user. */
@@ -51,6 +54,8 @@ const Sections: ConfigSection<unknown, never>[] = [
     protectionSection,
     budgetSection,
     alertsSection,
+    residencySection,
+    outboundSection,
 ];
 
 /** Every top-level key the program accepts (without the namespace), with what Pulumi.yaml declares for it. */
@@ -83,11 +88,13 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const protection = protectionSection.read(r, get, { environment: environment?.environment });
     const budget = budgetSection.read(r, get, {});
     const alerts = alertsSection.read(r, get, {});
+    const residency = residencySection.read(r, get, { location: environment?.location, deployments: deployments?.deployments });
+    const outbound = outboundSection.read(r, get, { environment: environment?.environment });
 
-    if (r.problems.length > 0 || !environment || !account || !deployments || !privateEndpoint || !network || !access || !diagnostics || !protection || !budget || !alerts) {
+    if (r.problems.length > 0 || !environment || !account || !deployments || !privateEndpoint || !network || !access || !diagnostics || !protection || !budget || !alerts || !residency || !outbound) {
         throw new ConfigError(r.problems);
     }
-    return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection, ...budget, ...alerts };
+    return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection, ...budget, ...alerts, ...residency, ...outbound };
 }
 
 /**

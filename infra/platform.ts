@@ -54,6 +54,7 @@ export function createPlatform(config: StackConfig): StackOutputs {
         deployments: config.deployments,
         tags,
         protection: config.protection,
+        outbound: config.outbound,
         lockName: names.accountLock,
     });
 

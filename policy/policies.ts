@@ -15,6 +15,7 @@ import {
     validateResourceOfType,
 } from "@pulumi/policy";
 import { checkIpRule } from "../infra/ipRanges";
+import { DataResidencies, DataResidency, residencyProblem } from "../infra/residency";
 import { BroadRoles, broadRoleOf } from "../infra/roles";
 
 /** An account's Azure name, from inputs (preview, offline plan) or outputs (update), else its logical name. */
@@ -227,6 +228,37 @@ export const operations: StackValidationPolicy = {
     },
 };
 
+export const dataResidency: StackValidationPolicy = {
+    name: "openai-data-residency",
+    description:
+        "Pitfall: a deployment SKU quietly breaking data residency (Global SKUs may process prompts in any geography, DataZone SKUs anywhere in the data zone). Where the stack's policy config declares residency (datazone or region), no deployment's SKU may break it.",
+    enforcementLevel: "advisory",
+    configSchema: { properties: { residency: { type: "string", enum: [...DataResidencies], default: "none" } } },
+    validateStack: (args, reportViolation) => {
+        const { residency } = args.getConfig<{ residency: DataResidency }>();
+        for (const account of accounts(args.resources)) {
+            const name = accountNameOf(account);
+            for (const d of args.resources.filter((r) => r.isType(cognitiveservices.Deployment) && String(r.props.accountName) === name)) {
+                const problem = residencyProblem(residency, String(d.props.sku?.name ?? ""), String(account.props.location ?? ""));
+                if (problem) reportViolation(`Deployment ${d.props.deploymentName}: ${problem} (aoai:deployments[].sku, aoai:dataResidency).`, account.urn);
+            }
+        }
+    },
+};
+
+export const outboundRestricted: ResourceValidationPolicy = {
+    name: "openai-outbound-restricted",
+    description:
+        "Pitfall: an account that may call out anywhere can leak data (Microsoft's data loss prevention for Azure AI services). Where the stack's policy config sets required (prod, staging), it calls out only to listed hosts (restrictOutboundNetworkAccess).",
+    enforcementLevel: "advisory",
+    configSchema: { properties: { required: { type: "boolean", default: false } } },
+    validateResource: validateResourceOfType(cognitiveservices.Account, (account, args, reportViolation) => {
+        if (args.getConfig<{ required: boolean }>().required && account.properties?.restrictOutboundNetworkAccess !== true) {
+            reportViolation("Account must set properties.restrictOutboundNetworkAccess: true (aoai:outbound.restrict).");
+        }
+    }),
+};
+
 export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     publicNetworkDisabled,
     networkAclDeny,
@@ -238,4 +270,6 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     noBroadRoles,
     requiredTags,
     operations,
+    dataResidency,
+    outboundRestricted,
 ];

@@ -3,6 +3,7 @@
  * dotted path (so a pull-request diff of two plans points at exactly the property that changed), the
  * outputs, then a diagram of the environment. As Markdown, the same text and diagram in one document.
  */
+import { processingScope } from "../infra/residency";
 import { formatPlanDiagram } from "./planDiagram";
 import { Placeholder, Plan, PlanResource, flatten } from "./planModel";
 
@@ -30,6 +31,16 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
         }
     };
     visit(null, 0);
+    // Where each deployment may process prompts, from its SKU: what a residency review asks first.
+    const location = plan.resources.find((r) => r.type === "azure-native:cognitiveservices:Account")?.inputs.location;
+    const deployments = plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Deployment");
+    if (typeof location === "string" && deployments.length > 0) {
+        lines.push("", "Where prompts may be processed:");
+        for (const d of deployments) {
+            const sku = String((d.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
+            lines.push(`    ${String(d.inputs.deploymentName)} (${sku}): ${processingScope(sku, location)}`);
+        }
+    }
     lines.push("", "Outputs:");
     for (const [path, value] of flatten(plan.outputs)) entry("    ", path, value);
     return lines.join("\n") + "\n";

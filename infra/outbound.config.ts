@@ -1,0 +1,37 @@
+/**
+ * The outbound section: whether the account may call out at all (data loss prevention), and where.
+ * Key `outbound` (`restrict`, `allowedFqdns`).
+ */
+import { ConfigSection, isObject } from "./configReader";
+
+export interface OutboundConfig {
+    /** Optional. Defaults to `true` when the environment is `prod`, else `false`. */
+    restrict: boolean;
+    /** Optional. Defaults to none. Hosts (or IPs) the account may still reach, e.g. a Search service for "on your data". Up to 1000. */
+    allowedFqdns: string[];
+}
+
+const Fields = ["restrict", "allowedFqdns"] as const;
+const MaxAllowed = 1000;
+
+function checkHost(value: string): string | undefined {
+    return /^(?=.{1,253}$)([a-z0-9*]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i.test(value) || /^\d{1,3}(\.\d{1,3}){3}$/.test(value)
+        ? undefined
+        : "is not a host name or IPv4 address such as contoso-search.search.windows.net";
+}
+
+export const outboundSection: ConfigSection<{ outbound: OutboundConfig }, { environment?: string }> = {
+    keys: { outbound: { fields: Fields } },
+    read(r, get, { environment }) {
+        const value = get("outbound");
+        const o = value === undefined || (isObject(value) && Object.keys(value).length === 0) ? {} : r.object("outbound", value);
+        if (!o) return undefined;
+        r.unknownKeys("outbound", o, Fields);
+        // Production keeps its data in; other environments stay easy to experiment with.
+        const restrict = o.restrict === undefined ? environment === "prod" : r.boolean("outbound.restrict", o.restrict);
+        const allowedFqdns = r.stringList("outbound.allowedFqdns", o.allowedFqdns, checkHost);
+        if (allowedFqdns.length > MaxAllowed) r.report("outbound.allowedFqdns", `has ${allowedFqdns.length} entries; Azure allows ${MaxAllowed}`);
+        if (restrict === false && allowedFqdns.length > 0) r.report("outbound.allowedFqdns", "applies only with restrict: true; set it, or remove the list");
+        return restrict === undefined ? undefined : { outbound: { restrict, allowedFqdns } };
+    },
+};
