@@ -3,7 +3,7 @@
  * do, that the account is running out of quota, throttling, failing or slow. Off unless the stack
  * names an action group. Key `alerts`.
  */
-import { ConfigSection, Json, Reader, isObject } from "./configReader";
+import { ConfigSection, Json, Reader, isEmptyMapping } from "./configReader";
 import { checkEmail } from "./validators";
 
 export interface AlertsConfig {
@@ -50,7 +50,7 @@ export const alertsSection: ConfigSection<{ alerts?: AlertsConfig }> = {
     read(r, get) {
         const value = get("alerts");
         const webhook = get("alertWebhookUrl") || undefined;
-        if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
+        if (value === undefined || isEmptyMapping(value)) {
             if (webhook !== undefined) r.report("alertWebhookUrl", "goes with alerts; set alerts.actionGroup too, or remove it");
             return webhook === undefined ? {} : undefined;
         }

@@ -2,7 +2,7 @@
  * The budget section: a monthly Cost Management budget on the environment's resource group.
  * Key `budget` (`amount`, `startDate`, `contactEmails`, `notifications`).
  */
-import { ConfigSection, Json, Reader, isObject } from "./configReader";
+import { ConfigSection, Json, Reader, isEmptyMapping } from "./configReader";
 import { checkEmail } from "./validators";
 
 export const NotificationKinds = ["Actual", "Forecasted"] as const;
@@ -62,7 +62,7 @@ export const budgetSection: ConfigSection<{ budget?: BudgetConfig }> = {
     keys: { budget: { fields: Fields } },
     read(r, get) {
         const value = get("budget");
-        if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) return {};
+        if (value === undefined || isEmptyMapping(value)) return {};
         const b = r.object("budget", value);
         if (!b) return undefined;
         r.unknownKeys("budget", b, Fields);

@@ -49,6 +49,14 @@ export function isObject(value: unknown): value is Record<string, Json> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `{}`: a section left at its defaults. Pulumi.yaml declares `{}` as every optional section's default,
+ * so it must mean exactly what leaving the key out means.
+ */
+export function isEmptyMapping(value: Json | undefined): boolean {
+    return isObject(value) && Object.keys(value).length === 0;
+}
+
 /** A pattern a string must match, and the sentence that says what is allowed. */
 export interface Rule {
     pattern: RegExp;

@@ -2,7 +2,7 @@
  * The outbound section: whether the account may call out at all (data loss prevention), and where.
  * Key `outbound` (`restrict`, `allowedFqdns`).
  */
-import { ConfigSection, isObject } from "./configReader";
+import { ConfigSection, isEmptyMapping } from "./configReader";
 
 export interface OutboundConfig {
     /** Optional. Defaults to `true` when the environment is `prod`, else `false`. */
@@ -24,7 +24,7 @@ export const outboundSection: ConfigSection<{ outbound: OutboundConfig }, { envi
     keys: { outbound: { fields: Fields } },
     read(r, get, { environment }) {
         const value = get("outbound");
-        const o = value === undefined || (isObject(value) && Object.keys(value).length === 0) ? {} : r.object("outbound", value);
+        const o = value === undefined || isEmptyMapping(value) ? {} : r.object("outbound", value);
         if (!o) return undefined;
         r.unknownKeys("outbound", o, Fields);
         // Production keeps its data in; other environments stay easy to experiment with.

@@ -2,7 +2,7 @@
  * The private endpoint section: the account reached from a virtual network through private DNS.
  * Key `privateEndpoint` (`subnetId`, or `vnetAddressSpace` + `subnetAddressPrefix`; `dnsZoneId`).
  */
-import { ConfigSection, Json, Reader, show } from "./configReader";
+import { ConfigSection, Json, Reader, isEmptyMapping, show } from "./configReader";
 import { cidrContains, parseCidr } from "./ipRanges";
 import { OpenAiPrivateDnsZone } from "./naming";
 import { checkResourceId } from "./validators";
@@ -89,7 +89,3 @@ export const privateEndpointSection: ConfigSection<{ privateEndpoint?: PrivateEn
         return subnet && dnsZone ? { privateEndpoint: { subnet, dnsZone } } : undefined;
     },
 };
-
-export function isEmptyMapping(value: Json | undefined): boolean {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
-}
