@@ -10,7 +10,9 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import {
     PolicyResource,
+    ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationArgs,
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
@@ -188,6 +190,10 @@ export const requiredTags: ResourceValidationPolicy = {
     },
 };
 
+/** The setting a stack's policy config uses to make a policy apply (prod, staging); off elsewhere. */
+const RequiredSwitch = { properties: { required: { type: "boolean", default: false } } } as const;
+const isRequired = (args: StackValidationArgs | ResourceValidationArgs) => args.getConfig<{ required: boolean }>().required;
+
 /** A metric alert's first criterion, whichever criteria type it uses. */
 function criterionOf(alert: PolicyResource): { metricName?: string; dimensions?: { name: string; values: string[] }[] } {
     return alert.props.criteria?.allOf?.[0] ?? {};
@@ -198,10 +204,10 @@ export const operations: StackValidationPolicy = {
     description:
         "Pitfall: an environment nobody is told about. Where a stack's policy configuration sets required (prod, staging), it has a Cost Management budget, an action group with at least one receiver, a quota-saturation alert for every deployment and a throttling (429) alert on the account.",
     enforcementLevel: "advisory",
-    configSchema: { properties: { required: { type: "boolean", default: false } } },
+    configSchema: RequiredSwitch,
     validateStack: (args, reportViolation) => {
         // Alerts and budgets are off in dev unless its stack turns them on; nothing to advise there.
-        if (!args.getConfig<{ required: boolean }>().required) return;
+        if (!isRequired(args)) return;
         const budgets = args.resources.filter((r) => r.type === "azure-native:consumption:Budget");
         const groups = args.resources.filter((r) => r.isType(monitor.ActionGroup));
         const alerts = args.resources.filter((r) => r.isType(monitor.MetricAlert));
@@ -251,9 +257,9 @@ export const outboundRestricted: ResourceValidationPolicy = {
     description:
         "Pitfall: an account that may call out anywhere can leak data (Microsoft's data loss prevention for Azure AI services). Where the stack's policy config sets required (prod, staging), it calls out only to listed hosts (restrictOutboundNetworkAccess).",
     enforcementLevel: "advisory",
-    configSchema: { properties: { required: { type: "boolean", default: false } } },
+    configSchema: RequiredSwitch,
     validateResource: validateResourceOfType(cognitiveservices.Account, (account, args, reportViolation) => {
-        if (args.getConfig<{ required: boolean }>().required && account.properties?.restrictOutboundNetworkAccess !== true) {
+        if (isRequired(args) && account.properties?.restrictOutboundNetworkAccess !== true) {
             reportViolation("Account must set properties.restrictOutboundNetworkAccess: true (aoai:outbound.restrict).");
         }
     }),
