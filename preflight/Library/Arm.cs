@@ -20,11 +20,8 @@ internal sealed class ArmUnreadableException(string detail) : Exception(detail);
 /// </summary>
 internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
 {
-    public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options)
-    {
-        options.RetryPolicy = new CappedRetryPolicy(options);
-        return HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential)], new ResponseClassifier());
-    }
+    public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options) =>
+        HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential)], new ResponseClassifier());
 
     public Task<ArmAnswer> GetAsync(string path, string apiVersion, CancellationToken cancellationToken) =>
         SendAsync(RequestMethod.Get, Url(path, apiVersion), null, cancellationToken);
@@ -109,54 +106,6 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
             throw new ArmUnreadableException($"{uri.AbsolutePath}: HTTP {response.Status} {code} after the retries (request id {requestId ?? "-"})");
         }
         return new ArmAnswer(response.Status, json, code, requestId);
-    }
-
-    /// <summary>
-    /// Retries 408, 429 and 5xx (and failed connections) with exponential backoff, honouring the
-    /// server's Retry-After up to <see cref="PreflightClientOptions.MaxRetryAfter"/>. Azure.Core's
-    /// RetryPolicy would wait as long as the server asks, which a throttled ARM sets to minutes.
-    /// </summary>
-    private sealed class CappedRetryPolicy(PreflightClientOptions options) : HttpPipelinePolicy
-    {
-        private static readonly int[] Retried = [408, 429, 500, 502, 503, 504];
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                Exception? failure = null;
-                try
-                {
-                    await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is RequestFailedException or IOException && !message.CancellationToken.IsCancellationRequested)
-                {
-                    failure = ex;
-                }
-                var retry = failure is not null || Retried.Contains(message.Response.Status);
-                if (!retry || attempt >= options.Retry.MaxRetries)
-                {
-                    if (failure is not null) throw failure;
-                    return;
-                }
-                await Task.Delay(Delay(failure is null ? message.Response : null, attempt), message.CancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
-
-        private TimeSpan Delay(Response? response, int attempt)
-        {
-            TimeSpan? asked = response?.Headers.TryGetValue("retry-after-ms", out var ms) == true && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var m)
-                ? TimeSpan.FromMilliseconds(m)
-                : response?.Headers.TryGetValue("Retry-After", out var s) == true && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-                    ? TimeSpan.FromSeconds(seconds)
-                    : null;
-            var backoff = TimeSpan.FromTicks(Math.Min(options.Retry.Delay.Ticks * (1L << Math.Min(attempt, 16)), options.Retry.MaxDelay.Ticks));
-            var delay = asked ?? backoff;
-            return delay > options.MaxRetryAfter ? options.MaxRetryAfter : delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-        }
     }
 
     /// <summary>

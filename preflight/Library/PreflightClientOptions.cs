@@ -12,6 +12,8 @@ public sealed class PreflightClientOptions : ClientOptions
         Retry.Mode = RetryMode.Exponential;
         Retry.Delay = TimeSpan.FromMilliseconds(500);
         Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        // The default; a caller may still set its own RetryPolicy. It reads these options when it runs.
+        RetryPolicy = new CappedRetryPolicy(this);
     }
 
     /// <summary>Azure Resource Manager. Defaults to <c>https://management.azure.com/</c>; plain http only to a loopback address (tests).</summary>
