@@ -13,8 +13,6 @@ import { readProjectFile } from "./repo";
 export interface StackFile {
     /** Namespaced keys to Pulumi's string form. */
     config: Record<string, string>;
-    /** Keys whose values were `secure:` in the file. */
-    secretKeys: string[];
 }
 
 /** Offline stand-in for an encrypted value; never a real secret. */
@@ -40,7 +38,6 @@ export function readStackFile(file: string): StackFile {
         throw new CommandError(`${file}: 'config' must be a mapping of keys to values`);
     }
     const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(configSection)) {
         if (!key.includes(":")) {
             throw new CommandError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
@@ -53,7 +50,6 @@ export function readStackFile(file: string): StackFile {
         }
         if (secret) {
             config[key] = secret.offlineStandIn;
-            secretKeys.push(key);
             continue;
         }
         if (isSecure(value) && projectKey !== undefined) {
@@ -64,7 +60,6 @@ export function readStackFile(file: string): StackFile {
         }
         if (isSecure(value)) {
             config[key] = SecretPlaceholder;
-            secretKeys.push(key);
         } else {
             config[key] = pulumiString(value);
         }
@@ -80,7 +75,7 @@ export function readStackFile(file: string): StackFile {
             config[namespaced] = pulumiString(declared.default);
         }
     }
-    return { config, secretKeys };
+    return { config };
 }
 
 function secretKeyNames(): string {
