@@ -81,7 +81,9 @@ export class Reader {
     unknownKeys(path: string, value: Record<string, unknown>, known: readonly string[]): void {
         for (const key of Object.keys(value)) {
             if (!known.includes(key)) {
-                this.report(path ? `${path}.${key}` : key, `unknown key; known keys here are ${known.join(", ")}`);
+                // A near miss names the key meant; a list of two dozen keys would bury it.
+                const near = known.find((k) => isNearMiss(key, k));
+                this.report(path ? `${path}.${key}` : key, near ? `unknown key; did you mean ${near}?` : `unknown key; known keys here are ${known.join(", ")}`);
             }
         }
     }

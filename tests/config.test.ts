@@ -107,7 +107,7 @@ describe("parseStackConfig errors", () => {
 
     it("rejects unknown keys so typos do not silently fall back to defaults", () => {
         assert.deepEqual(problemsOf({ ...base, disableLocalAuht: "true" }), [
-            "aoai:disableLocalAuht: unknown key; known keys here are location, environment, namePrefix, tags, customSubdomain, disableLocalAuth, restore, deployments, network, privateEndpoint, roleAssignments, grantDeployerAccess, deployerPrincipalType, diagnostics, protection, budget, alerts, alertWebhookUrl, dataResidency, outbound",
+            "aoai:disableLocalAuht: unknown key; did you mean disableLocalAuth?",
         ]);
     });
 
