@@ -32,7 +32,7 @@ const AssignmentNamespace = "3b1ab5d4-51f5-4a3f-9a7e-7a9a1e0c2f10";
  * Azure allows one assignment per (scope, principal, role); a deterministic name makes re-runs and
  * re-imports converge instead of creating a duplicate that Azure rejects with RoleAssignmentExists.
  */
-export function roleAssignmentName(scope: string, principalId: string, role: AssignableRole): string {
+export function roleAssignmentName(scope: string, principalId: string, role: string): string {
     return uuidv5(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${role}`, AssignmentNamespace);
 }
 

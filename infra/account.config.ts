@@ -1,9 +1,9 @@
 /**
  * The account section: how the Azure OpenAI account itself is set up.
- * Keys `customSubdomain`, `disableLocalAuth`, `restore`.
+ * Keys `customSubdomain`, `disableLocalAuth`, `restore`, `userAssignedIdentityIds`.
  */
 import { ConfigSection } from "./configReader";
-import { checkCustomSubdomain } from "./validators";
+import { checkCustomSubdomain, checkResourceId } from "./validators";
 
 export interface AccountConfig {
     /** Optional. Defaults to one derived from the subscription and the account name (naming.ts). Changing it replaces the account. */
@@ -12,6 +12,8 @@ export interface AccountConfig {
     disableLocalAuth: boolean;
     /** Optional. Defaults to `false`. `true` recovers a soft-deleted account of the same name instead of creating one. */
     restore: boolean;
+    /** Optional. Defaults to none. Existing user-assigned identities the account also carries, beside its system-assigned one. */
+    userAssignedIdentityIds: string[];
 }
 
 export const accountSection: ConfigSection<AccountConfig> = {
@@ -19,13 +21,15 @@ export const accountSection: ConfigSection<AccountConfig> = {
         customSubdomain: { type: "string" },
         disableLocalAuth: { type: "boolean" },
         restore: { type: "boolean" },
+        userAssignedIdentityIds: { type: "array" },
     },
     read(r, get) {
         // Empty means "derive one": Pulumi.yaml must declare a default for every optional key.
         const customSubdomain = get("customSubdomain") ? r.checked("customSubdomain", get("customSubdomain"), checkCustomSubdomain) : undefined;
         const disableLocalAuth = get("disableLocalAuth") === undefined ? true : r.boolean("disableLocalAuth", get("disableLocalAuth"));
         const restore = get("restore") === undefined ? false : r.boolean("restore", get("restore"));
+        const userAssignedIdentityIds = r.stringList("userAssignedIdentityIds", get("userAssignedIdentityIds"), (id) => checkResourceId(id, "userAssignedIdentity"));
         if (disableLocalAuth === undefined || restore === undefined) return undefined;
-        return { ...(customSubdomain ? { customSubdomain } : {}), disableLocalAuth, restore };
+        return { ...(customSubdomain ? { customSubdomain } : {}), disableLocalAuth, restore, userAssignedIdentityIds };
     },
 };

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import type { ContentFiltersConfig } from "./contentFilters.config";
+import { createContentFilters } from "./contentFilters";
 import type { ModelDeploymentConfig } from "./deployments.config";
 import type { NetworkConfig } from "./network.config";
 import type { OutboundConfig } from "./outbound.config";
@@ -26,15 +29,34 @@ export interface OpenAiAccountArgs {
     deployments: ModelDeploymentConfig[];
     /** Required. Tags for the account and its deployments. */
     tags: Record<string, string>;
+    /** Required. Content filter policies and blocklists, written before the deployments; may be empty. */
+    contentFilters: ContentFiltersConfig;
     /** Required. Whether the account may call out, and where. */
     outbound: OutboundConfig;
+    /** Optional. Defaults to none. Hosts the stack itself adds to `outbound.allowedFqdns` (its Key Vault). */
+    derivedOutboundHosts?: pulumi.Input<string>[];
+    /** Required. User-assigned identities beside the system-assigned one; may be empty. */
+    userAssignedIdentityIds: pulumi.Input<string>[];
+    /** Optional. Defaults to Microsoft-managed keys. The customer-managed key, read with a user-assigned identity. */
+    encryption?: AccountEncryptionSettings;
     /** Required. Pulumi protect and the delete lock. */
     protection: ProtectionConfig;
     /** Required. Name of the CanNotDelete lock (used when `protection.lock` is true). */
     lockName: string;
 }
 
-/** The Azure OpenAI account with its model deployments and, when asked for, its delete lock. */
+/** What the account needs of its customer-managed key (encryption.ts makes it). */
+export interface AccountEncryptionSettings {
+    keyVaultUri: pulumi.Input<string>;
+    keyName: string;
+    keyVersion?: pulumi.Input<string>;
+    /** Client id of a user-assigned identity the account carries, with its role on the key. */
+    identityClientId: pulumi.Input<string>;
+    /** The account is created after these (the identity's role on the key), so it is encrypted from the start. */
+    ready: pulumi.Resource[];
+}
+
+/** The Azure OpenAI account with its content filters, model deployments and, when asked for, its delete lock. */
 export class OpenAiAccount extends pulumi.ComponentResource {
     public readonly account: cognitiveservices.Account;
     public readonly deployments: cognitiveservices.Deployment[];
@@ -53,7 +75,11 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                 sku: { name: "S0" },
                 // A system-assigned identity lets the account reach customer-managed keys and other
                 // services without secrets (Azure Policy: "Cognitive Services accounts should use a managed identity").
-                identity: { type: cognitiveservices.ResourceIdentityType.SystemAssigned },
+                // User-assigned ones sit beside it: the customer-managed key's, and any the stack names.
+                identity:
+                    args.userAssignedIdentityIds.length > 0
+                        ? { type: cognitiveservices.ResourceIdentityType.SystemAssigned_UserAssigned, userAssignedIdentities: args.userAssignedIdentityIds }
+                        : { type: cognitiveservices.ResourceIdentityType.SystemAssigned },
                 properties: {
                     customSubDomainName: args.customSubdomain,
                     disableLocalAuth: args.disableLocalAuth,
@@ -66,16 +92,20 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                     },
                     ...(args.restore ? { restore: true } : {}),
                     // Data loss prevention: the account calls out only to these hosts.
-                    ...(args.outbound.restrict ? { restrictOutboundNetworkAccess: true, allowedFqdnList: args.outbound.allowedFqdns } : {}),
+                    ...(args.outbound.restrict
+                        ? { restrictOutboundNetworkAccess: true, allowedFqdnList: [...args.outbound.allowedFqdns, ...(args.derivedOutboundHosts ?? [])] }
+                        : {}),
+                    ...(args.encryption ? { encryption: encryptionProperties(args.encryption) } : {}),
                 },
                 tags: args.tags,
             },
-            { parent: this, protect: args.protection.protect },
+            { parent: this, protect: args.protection.protect, dependsOn: args.encryption?.ready ?? [] },
         );
 
+        const filters = createContentFilters(name, { resourceGroupName: args.resourceGroupName, accountName: this.account.name, contentFilters: args.contentFilters }, this);
         this.deployments = createModelDeployments(
             name,
-            { resourceGroupName: args.resourceGroupName, accountName: this.account.name, deployments: args.deployments, tags: args.tags },
+            { resourceGroupName: args.resourceGroupName, accountName: this.account.name, deployments: args.deployments, tags: args.tags, after: filters[filters.length - 1] },
             this,
         );
 
@@ -96,4 +126,16 @@ export class OpenAiAccount extends pulumi.ComponentResource {
 
         this.registerOutputs({ accountId: this.account.id });
     }
+}
+
+function encryptionProperties(e: AccountEncryptionSettings): inputs.cognitiveservices.EncryptionArgs {
+    return {
+        keySource: cognitiveservices.KeySource.Microsoft_KeyVault,
+        keyVaultProperties: {
+            keyVaultUri: e.keyVaultUri,
+            keyName: e.keyName,
+            ...(e.keyVersion ? { keyVersion: e.keyVersion } : {}),
+            identityClientId: e.identityClientId,
+        },
+    };
 }

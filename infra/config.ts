@@ -12,8 +12,10 @@ import { AccountConfig, accountSection } from "./account.config";
 import { AlertsConfig, alertsSection } from "./alerts.config";
 import { BudgetConfig, budgetSection } from "./budget.config";
 import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./configReader";
+import { ContentFiltersConfig, contentFiltersSection } from "./contentFilters.config";
 import { ModelDeploymentConfig, deploymentsSection } from "./deployments.config";
 import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
+import { EncryptionConfig, encryptionSection } from "./encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
 import { NetworkConfig, networkSection } from "./network.config";
 import { PrivateEndpointConfig, privateEndpointSection } from "./privateNetwork.config";
@@ -40,6 +42,8 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     budget?: BudgetConfig;
     alerts?: AlertsConfig;
     outbound: OutboundConfig;
+    encryption?: EncryptionConfig;
+    contentFilters: ContentFiltersConfig;
 }
 
 /** Every section, in the order its keys are listed to a user. */
@@ -56,6 +60,8 @@ const Sections: ConfigSection<unknown, never>[] = [
     alertsSection,
     residencySection,
     outboundSection,
+    encryptionSection,
+    contentFiltersSection,
 ];
 
 /** Every top-level key the program accepts (without the namespace), with what Pulumi.yaml declares for it. */
@@ -90,11 +96,14 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const alerts = alertsSection.read(r, get, {});
     const residency = residencySection.read(r, get, { location: environment?.location, deployments: deployments?.deployments });
     const outbound = outboundSection.read(r, get, { environment: environment?.environment });
+    const encryption = encryptionSection.read(r, get, {});
+    const contentFilters = contentFiltersSection.read(r, get, { deployments: deployments?.deployments });
 
-    if (r.problems.length > 0 || !environment || !account || !deployments || !privateEndpoint || !network || !access || !diagnostics || !protection || !budget || !alerts || !residency || !outbound) {
+    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters];
+    if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
     }
-    return { stack, ...environment, ...account, ...deployments, ...network, ...privateEndpoint, ...access, ...diagnostics, ...protection, ...budget, ...alerts, ...residency, ...outbound };
+    return Object.assign({ stack }, ...sections) as StackConfig;
 }
 
 /**

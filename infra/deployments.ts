@@ -11,6 +11,8 @@ export interface ModelDeploymentsArgs {
     deployments: ModelDeploymentConfig[];
     /** Required. Tags for every deployment. */
     tags: Record<string, string>;
+    /** Optional. Defaults to none. The account's last earlier write (a content filter policy), which the first deployment waits for. */
+    after?: pulumi.Resource;
 }
 
 /**
@@ -26,7 +28,7 @@ export function createModelDeployments(
 ): cognitiveservices.Deployment[] {
     const created: cognitiveservices.Deployment[] = [];
     for (const d of args.deployments) {
-        const previous = created[created.length - 1];
+        const previous = created[created.length - 1] ?? args.after;
         created.push(
             new cognitiveservices.Deployment(
                 `${name}-deployment-${d.name}`,

@@ -26,7 +26,17 @@ export function resourceNames({ namePrefix, environment }: NameParts) {
         actionGroup: `ag-oai-${base}`,
         alertPrefix: `alert-oai-${base}`,
         budget: `budget-${base}`,
+        accountIdentity: `id-oai-${base}`,
+        encryptionKey: `cmk-oai-${base}`,
     };
+}
+
+/** A short hash of the subscription and the account name: stable per stack, different in every subscription. */
+function stackHash(parts: NameParts, subscriptionId: string, length: number): string {
+    return createHash("sha256")
+        .update(`${subscriptionId.toLowerCase()}/${resourceNames(parts).account}`)
+        .digest("hex")
+        .slice(0, length);
 }
 
 /**
@@ -36,11 +46,22 @@ export function resourceNames({ namePrefix, environment }: NameParts) {
  * (subdomains are global across Azure). Like Bicep's uniqueString(), it is derived, not random.
  */
 export function defaultCustomSubdomain(parts: NameParts, subscriptionId: string): string {
-    const suffix = createHash("sha256")
-        .update(`${subscriptionId.toLowerCase()}/${resourceNames(parts).account}`)
-        .digest("hex")
-        .slice(0, 8);
-    return `${parts.namePrefix}-${parts.environment}-${suffix}`;
+    return `${parts.namePrefix}-${parts.environment}-${stackHash(parts, subscriptionId, 8)}`;
+}
+
+/**
+ * The Key Vault a stack creates for its encryption key: `kv-<prefix>-<env>` cut to fit, then 4 hex of
+ * the same hash. Vault names are global across Azure, at most 24 characters, and a deleted vault keeps
+ * its name for its soft-delete retention, so the name must be unique and stable, like the subdomain.
+ */
+export function keyVaultName(parts: NameParts, subscriptionId: string): string {
+    const stem = `kv-${parts.namePrefix}-${parts.environment}`.slice(0, 19).replace(/-+$/, "");
+    return `${stem}-${stackHash(parts, subscriptionId, 4)}`;
+}
+
+/** The data-plane URI of a vault in the Azure public cloud, as `vault.properties.vaultUri` reports it. */
+export function keyVaultUri(vaultName: string): string {
+    return `https://${vaultName}.vault.azure.net/`;
 }
 
 /** The data-plane endpoint Azure gives a kind-OpenAI account with this subdomain. */

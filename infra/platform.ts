@@ -8,7 +8,8 @@ import { alertRules } from "./alertRules";
 import { EnvironmentBudget } from "./budget";
 import type { StackConfig } from "./config";
 import { AccountDiagnostics } from "./diagnostics";
-import { accountResourceId, defaultCustomSubdomain, openAiEndpoint, resourceNames } from "./naming";
+import { AccountEncryption } from "./encryption";
+import { accountResourceId, defaultCustomSubdomain, keyVaultName, openAiEndpoint, resourceNames } from "./naming";
 import { PrivateNetwork } from "./privateNetwork";
 import { ChatCallerRole } from "./roles";
 
@@ -43,6 +44,23 @@ export function createPlatform(config: StackConfig): StackOutputs {
         ? pulumi.output(config.customSubdomain)
         : client.subscriptionId.apply((sub) => defaultCustomSubdomain(config, sub));
 
+    // The key and the identity that reads it exist before the account, which is created encrypted.
+    const encryption = config.encryption
+        ? new AccountEncryption("encryption", {
+              resourceGroupName: resourceGroup.name,
+              location: config.location,
+              encryption: config.encryption,
+              identityName: names.accountIdentity,
+              vaultName: client.subscriptionId.apply((sub) => keyVaultName(config, sub)),
+              keyName: names.encryptionKey,
+              subscriptionId: client.subscriptionId,
+              tenantId: client.tenantId,
+              deployer: { principalId: client.objectId, principalType: config.deployerPrincipalType },
+              protect: config.protection.protect,
+              tags,
+          })
+        : undefined;
+
     const openai = new OpenAiAccount("openai", {
         resourceGroupName: resourceGroup.name,
         location: config.location,
@@ -54,7 +72,14 @@ export function createPlatform(config: StackConfig): StackOutputs {
         deployments: config.deployments,
         tags,
         protection: config.protection,
+        contentFilters: config.contentFilters,
         outbound: config.outbound,
+        // Where the account is locked in, its Key Vault stays reachable.
+        ...(encryption ? { derivedOutboundHosts: [encryption.keyVaultUri.apply((uri) => new URL(uri).host)] } : {}),
+        userAssignedIdentityIds: [...config.userAssignedIdentityIds, ...(encryption ? [encryption.identityId] : [])],
+        ...(encryption
+            ? { encryption: { keyVaultUri: encryption.keyVaultUri, keyName: encryption.keyName, keyVersion: encryption.keyVersion, identityClientId: encryption.identityClientId, ready: encryption.ready } }
+            : {}),
         lockName: names.accountLock,
     });
 

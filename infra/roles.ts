@@ -37,10 +37,27 @@ export function broadRoleOf(roleDefinitionId: string): string | undefined {
     return Object.keys(BroadRoles).find((name) => BroadRoles[name] === guid);
 }
 
+/**
+ * Roles the program grants to identities it creates or runs as, never taken from a stack file: the
+ * customer-managed key needs them on the Key Vault (both work only on vaults with Azure RBAC authorization).
+ */
+export const ServiceRoles = {
+    /** Read, wrap and unwrap keys: what the account's identity needs on its encryption key. */
+    "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    /**
+     * Create and manage keys. Key Vault answers an ARM key write on the caller's behalf through the data
+     * plane and checks the caller's data-plane role (ForbiddenByRbac otherwise), so the identity running
+     * `pulumi up` needs it on a vault the stack creates.
+     */
+    "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+} as const;
+export type ServiceRole = keyof typeof ServiceRoles;
+
 /** The role the probe and application identities need to make chat calls with Entra ID. */
 export const ChatCallerRole: AssignableRole = "Cognitive Services OpenAI User";
 
 /** Full role definition id for a subscription, as `Microsoft.Authorization/roleAssignments` expects it. */
-export function roleDefinitionId(subscriptionId: string, role: AssignableRole): string {
-    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AssignableRoles[role]}`;
+export function roleDefinitionId(subscriptionId: string, role: AssignableRole | ServiceRole): string {
+    const guid = role in AssignableRoles ? AssignableRoles[role as AssignableRole] : ServiceRoles[role as ServiceRole];
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }

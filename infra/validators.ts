@@ -65,6 +65,14 @@ const ResourceIdShapes = {
         pattern: new RegExp(`^${Subscription}\\/Microsoft\\.Storage\\/storageAccounts\\/[a-z0-9]{3,24}$`, "i"),
         example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>",
     },
+    keyVault: {
+        pattern: new RegExp(`^${Subscription}\\/Microsoft\\.KeyVault\\/vaults\\/[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$`, "i"),
+        example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<vault>",
+    },
+    userAssignedIdentity: {
+        pattern: new RegExp(`^${Subscription}\\/Microsoft\\.ManagedIdentity\\/userAssignedIdentities\\/[^/]+$`, "i"),
+        example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+    },
     logAnalyticsWorkspace: {
         pattern: new RegExp(`^${Subscription}\\/Microsoft\\.OperationalInsights\\/workspaces\\/[^/]+$`, "i"),
         example: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>",

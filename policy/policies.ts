@@ -7,43 +7,14 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as network from "@pulumi/azure-native/network";
-import {
-    PolicyResource,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-    validateResourceOfType,
-} from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { checkIpRule } from "../infra/ipRanges";
-import { DataResidencies, DataResidency, residencyProblem } from "../infra/residency";
 import { BroadRoles, broadRoleOf } from "../infra/roles";
+import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
+import { operations } from "./operations";
+import { contentFilterHarmCategories, customerManagedKey, dataResidency, outboundRestricted } from "./protection";
 
-/** An account's Azure name, from inputs (preview, offline plan) or outputs (update), else its logical name. */
-function accountNameOf(account: PolicyResource): string {
-    return account.props.accountName ?? account.props.name ?? account.name;
-}
-
-/** True when an ARM id points at the account of that name (compared case-insensitively, as ARM does). */
-function pointsAtAccount(id: unknown, accountName: string): boolean {
-    return typeof id === "string" && id.toLowerCase().endsWith(`/providers/microsoft.cognitiveservices/accounts/${accountName.toLowerCase()}`);
-}
-
-function accounts(resources: PolicyResource[]): PolicyResource[] {
-    return resources.filter((r) => r.isType(cognitiveservices.Account));
-}
-
-/** True when a private endpoint in the stack connects to the account, through group id 'account' when asked. */
-function hasPrivateEndpoint(resources: PolicyResource[], accountName: string, requireAccountGroup: boolean): boolean {
-    return resources
-        .filter((r) => r.isType(network.PrivateEndpoint))
-        .some((pe) =>
-            (pe.props.privateLinkServiceConnections ?? []).some(
-                (c: any) => pointsAtAccount(c.privateLinkServiceId, accountName) && (!requireAccountGroup || (c.groupIds ?? []).includes("account")),
-            ),
-        );
-}
+export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted };
 
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
@@ -190,81 +161,6 @@ export const requiredTags: ResourceValidationPolicy = {
     },
 };
 
-/** The setting a stack's policy config uses to make a policy apply (prod, staging); off elsewhere. */
-const RequiredSwitch = { properties: { required: { type: "boolean", default: false } } } as const;
-const isRequired = (args: StackValidationArgs | ResourceValidationArgs) => args.getConfig<{ required: boolean }>().required;
-
-/** A metric alert's first criterion, whichever criteria type it uses. */
-function criterionOf(alert: PolicyResource): { metricName?: string; dimensions?: { name: string; values: string[] }[] } {
-    return alert.props.criteria?.allOf?.[0] ?? {};
-}
-
-export const operations: StackValidationPolicy = {
-    name: "openai-operations",
-    description:
-        "Pitfall: an environment nobody is told about. Where a stack's policy configuration sets required (prod, staging), it has a Cost Management budget, an action group with at least one receiver, a quota-saturation alert for every deployment and a throttling (429) alert on the account.",
-    enforcementLevel: "advisory",
-    configSchema: RequiredSwitch,
-    validateStack: (args, reportViolation) => {
-        // Alerts and budgets are off in dev unless its stack turns them on; nothing to advise there.
-        if (!isRequired(args)) return;
-        const budgets = args.resources.filter((r) => r.type === "azure-native:consumption:Budget");
-        const groups = args.resources.filter((r) => r.isType(monitor.ActionGroup));
-        const alerts = args.resources.filter((r) => r.isType(monitor.MetricAlert));
-        for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account);
-            const own = alerts.filter((a) => (a.props.scopes ?? []).some((s: unknown) => pointsAtAccount(s, name)));
-            if (budgets.length === 0) reportViolation(`Stack has no budget for account ${name}; set aoai:budget.`, account.urn);
-            if (!groups.some((g) => (g.props.emailReceivers ?? []).length + (g.props.webhookReceivers ?? []).length > 0)) {
-                reportViolation(`Stack has no action group with a receiver; set aoai:alerts.actionGroup.emails.`, account.urn);
-            }
-            const deployments = args.resources.filter((r) => r.isType(cognitiveservices.Deployment) && String(r.props.accountName) === name);
-            for (const d of deployments) {
-                const watched = own.some((a) => {
-                    const c = criterionOf(a);
-                    return ["TokenTransaction", "AzureOpenAIProvisionedManagedUtilizationV2"].includes(String(c.metricName)) &&
-                        (c.dimensions ?? []).some((dim) => dim.name === "ModelDeploymentName" && dim.values.includes(String(d.props.deploymentName)));
-                });
-                if (!watched) reportViolation(`Deployment ${d.props.deploymentName} has no quota-saturation alert; set aoai:alerts.`, account.urn);
-            }
-            if (!own.some((a) => criterionOf(a).metricName === "AzureOpenAIRequests" && (criterionOf(a).dimensions ?? []).some((dim) => dim.name === "StatusCode"))) {
-                reportViolation(`Account ${name} has no throttling (429) alert; set aoai:alerts.`, account.urn);
-            }
-        }
-    },
-};
-
-export const dataResidency: StackValidationPolicy = {
-    name: "openai-data-residency",
-    description:
-        "Pitfall: a deployment SKU quietly breaking data residency (Global SKUs may process prompts in any geography, DataZone SKUs anywhere in the data zone). Where the stack's policy config declares residency (datazone or region), no deployment's SKU may break it.",
-    enforcementLevel: "advisory",
-    configSchema: { properties: { residency: { type: "string", enum: [...DataResidencies], default: "none" } } },
-    validateStack: (args, reportViolation) => {
-        const { residency } = args.getConfig<{ residency: DataResidency }>();
-        for (const account of accounts(args.resources)) {
-            const name = accountNameOf(account);
-            for (const d of args.resources.filter((r) => r.isType(cognitiveservices.Deployment) && String(r.props.accountName) === name)) {
-                const problem = residencyProblem(residency, String(d.props.sku?.name ?? ""), String(account.props.location ?? ""));
-                if (problem) reportViolation(`Deployment ${d.props.deploymentName}: ${problem} (aoai:deployments[].sku, aoai:dataResidency).`, account.urn);
-            }
-        }
-    },
-};
-
-export const outboundRestricted: ResourceValidationPolicy = {
-    name: "openai-outbound-restricted",
-    description:
-        "Pitfall: an account that may call out anywhere can leak data (Microsoft's data loss prevention for Azure AI services). Where the stack's policy config sets required (prod, staging), it calls out only to listed hosts (restrictOutboundNetworkAccess).",
-    enforcementLevel: "advisory",
-    configSchema: RequiredSwitch,
-    validateResource: validateResourceOfType(cognitiveservices.Account, (account, args, reportViolation) => {
-        if (isRequired(args) && account.properties?.restrictOutboundNetworkAccess !== true) {
-            reportViolation("Account must set properties.restrictOutboundNetworkAccess: true (aoai:outbound.restrict).");
-        }
-    }),
-};
-
 export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     publicNetworkDisabled,
     networkAclDeny,
@@ -278,4 +174,6 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     operations,
     dataResidency,
     outboundRestricted,
+    customerManagedKey,
+    contentFilterHarmCategories,
 ];

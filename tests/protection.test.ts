@@ -9,11 +9,10 @@ import { one } from "./helpers";
 const account = (stack: string) => one(JSON.parse(runPlan([stack, "--json"]).stdout) as Plan, "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;
 
 describe("outbound lock-down", () => {
-    it("is on in prod by default and in staging by choice, with nothing allowed out", () => {
-        for (const stack of ["prod", "staging"]) {
-            assert.equal(account(stack).restrictOutboundNetworkAccess, true, stack);
-            assert.deepEqual(account(stack).allowedFqdnList, [], stack);
-        }
+    it("is on in prod by default and in staging by choice, with nothing allowed out but prod's own Key Vault", () => {
+        for (const stack of ["prod", "staging"]) assert.equal(account(stack).restrictOutboundNetworkAccess, true, stack);
+        assert.deepEqual(account("staging").allowedFqdnList, []);
+        assert.deepEqual(account("prod").allowedFqdnList, ["kv-contoso-prod-03c8.vault.azure.net"]);
     });
 
     it("is not sent for dev, which stays easy to experiment with", () => {

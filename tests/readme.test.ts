@@ -43,7 +43,8 @@ describe("README configuration reference", () => {
             if (declared.type === undefined || declared.default === undefined || declared.default === "") continue;
             const row = documented.get(key);
             assert.ok(row, key);
-            assert.ok(row[2].includes(`\`${String(declared.default)}\``), `${key}: README default "${row[2]}" vs Pulumi.yaml ${declared.default}`);
+            const shown = Array.isArray(declared.default) ? JSON.stringify(declared.default) : String(declared.default);
+            assert.ok(row[2].includes(`\`${shown}\``), `${key}: README default "${row[2]}" vs Pulumi.yaml ${shown}`);
             if (declared.type === "boolean") assert.match(row[1], /^bool/, `${key} is a boolean`);
         }
     });

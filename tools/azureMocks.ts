@@ -13,10 +13,17 @@ export const MockClient = {
     clientId: "00000000-0000-0000-0000-0000000000cc",
 };
 
+/** What Azure only tells after creation, as fixed stand-ins (the readable plan marks them). */
+export const MockCreated = {
+    identityPrincipalId: "00000000-0000-0000-0000-0000000000dd",
+    identityClientId: "00000000-0000-0000-0000-0000000000ee",
+    keyVersion: "0000000000000000000000000000000f",
+};
+
 type Inputs = Record<string, any>;
 
 /** Per type: the input that carries the Azure name, and how Azure builds the resource id in a subscription. */
-function azureResources(subscriptionId: string): Record<string, { nameInput: string; id: (i: Inputs) => string }> {
+function azureResources(subscriptionId: string): Record<string, { nameInput: string; id: (i: Inputs) => string; created?: (i: Inputs) => Inputs }> {
     const rg = (i: Inputs) => `/subscriptions/${subscriptionId}/resourceGroups/${i.resourceGroupName}`;
     const net = (i: Inputs) => `${rg(i)}/providers/Microsoft.Network`;
     return {
@@ -28,6 +35,32 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:cognitiveservices:Deployment": {
             nameInput: "deploymentName",
             id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}`,
+        },
+        "azure-native:cognitiveservices:RaiBlocklist": {
+            nameInput: "raiBlocklistName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}`,
+        },
+        "azure-native:cognitiveservices:RaiBlocklistItem": {
+            nameInput: "raiBlocklistItemName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}/raiBlocklistItems/${i.raiBlocklistItemName}`,
+        },
+        "azure-native:cognitiveservices:RaiPolicy": {
+            nameInput: "raiPolicyName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiPolicies/${i.raiPolicyName}`,
+        },
+        "azure-native:managedidentity:UserAssignedIdentity": {
+            nameInput: "resourceName",
+            id: (i) => `${rg(i)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${i.resourceName}`,
+            created: () => ({ principalId: MockCreated.identityPrincipalId, clientId: MockCreated.identityClientId, tenantId: MockClient.tenantId }),
+        },
+        "azure-native:keyvault:Vault": { nameInput: "vaultName", id: (i) => `${rg(i)}/providers/Microsoft.KeyVault/vaults/${i.vaultName}` },
+        "azure-native:keyvault:Key": {
+            nameInput: "keyName",
+            id: (i) => `${rg(i)}/providers/Microsoft.KeyVault/vaults/${i.vaultName}/keys/${i.keyName}`,
+            created: (i) => ({
+                keyUri: `https://${i.vaultName}.vault.azure.net/keys/${i.keyName}`,
+                keyUriWithVersion: `https://${i.vaultName}.vault.azure.net/keys/${i.keyName}/${MockCreated.keyVersion}`,
+            }),
         },
         "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
         "azure-native:network:Subnet": {
@@ -94,7 +127,7 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
             if (!azure) {
                 throw mockError(`Mock not implemented for resource type ${args.type}; add it to tools/azureMocks.ts`);
             }
-            return { id: azure.id(args.inputs), state: { ...args.inputs, name: args.inputs[azure.nameInput] } };
+            return { id: azure.id(args.inputs), state: { ...args.inputs, name: args.inputs[azure.nameInput], ...azure.created?.(args.inputs) } };
         },
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             if (args.token === "azure-native:authorization:getClientConfig") {

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../infra/config";
 import { createPlatform } from "../infra/platform";
-import { MockClient, azureMocks } from "./azureMocks";
+import { MockClient, MockCreated, azureMocks } from "./azureMocks";
 import { Placeholder, Plan } from "./planModel";
 import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
 
@@ -128,7 +128,12 @@ async function resolveOutputs(program: Record<string, unknown>): Promise<Record<
 
 /** The values of an offline plan that are stand-ins, for the readable plan to mark. */
 export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: string = MockClient.subscriptionId): Placeholder[] {
-    const list: Placeholder[] = [{ value: MockClient.objectId, why: "the identity that runs pulumi up" }];
+    const list: Placeholder[] = [
+        { value: MockClient.objectId, why: "the identity that runs pulumi up" },
+        { value: MockCreated.identityPrincipalId, why: "the user-assigned identity's principal id, known after pulumi up" },
+        { value: MockCreated.identityClientId, why: "the user-assigned identity's client id, known after pulumi up" },
+        { value: MockCreated.keyVersion, why: "the key version Key Vault assigns, known after pulumi up" },
+    ];
     if (subscriptionId === MockClient.subscriptionId) {
         list.push({ value: subscriptionId, why: "stand-in subscription; render with --subscription-id <guid>" });
         const subdomain = plan.outputs.customSubdomain;

@@ -83,7 +83,9 @@ export function formatPlanDiagram(plan: Plan): string {
             lines.push(`    internet((${label(who)})) -->|${label("public network")}| endpoint`);
         }
         for (const pe of endpoints) lines.push(`    ${id(pe)} -->|${label("private link")}| endpoint`);
-        for (const a of azure.filter((r) => r.type === T.roleAssignment)) {
+        // Only roles on the account say who may call it; the key's roles are drawn by their dependsOn edges.
+        const accountScope = (a: PlanResource) => (str(a.inputs.scope) ?? "").toLowerCase().endsWith(`/accounts/${str(account.inputs.accountName)?.toLowerCase()}`);
+        for (const a of azure.filter((r) => r.type === T.roleAssignment && accountScope(r))) {
             // Offline, the identity running `pulumi up` is the mocks' placeholder object id.
             const principal = a.inputs.principalId === MockClient.objectId ? "the identity running pulumi up" : `${str(a.inputs.principalType) ?? "principal"} ${str(a.inputs.principalId)}`;
             lines.push(`    ${id(a)}_who>${label(principal)}] -->|${label(`Entra ID: ${roleNameOf(a)}`)}| endpoint`);

@@ -14,6 +14,8 @@ export type ChangeKind =
     | "protection-removed"
     | "diagnostics-removed"
     | "monitoring-removed"
+    | "encryption"
+    | "content-filter"
     | "capacity"
     | "sku"
     | "role"
@@ -32,7 +34,7 @@ export interface Change {
 }
 
 const SeverityOrder: Severity[] = ["danger", "warning", "info"];
-const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "monitoring-removed", "capacity", "sku", "role", "create", "update"];
+const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "monitoring-removed", "encryption", "content-filter", "capacity", "sku", "role", "create", "update"];
 
 /** Inputs Azure cannot change in place: a different value creates a new resource and deletes the old one. */
 const ReplaceOnChange: Record<string, string[]> = {
@@ -54,7 +56,16 @@ const ReplaceOnChange: Record<string, string[]> = {
     "azure-native:monitor:MetricAlert": ["ruleName"],
     // Azure refuses to move a budget's start: "Start date of budgets cannot be updated".
     "azure-native:consumption:Budget": ["budgetName", "scope", "timePeriod.startDate"],
+    "azure-native:managedidentity:UserAssignedIdentity": ["resourceName"],
+    "azure-native:keyvault:Vault": ["vaultName"],
+    "azure-native:keyvault:Key": ["vaultName", "keyName", "properties.kty", "properties.keySize"],
+    "azure-native:cognitiveservices:RaiPolicy": ["accountName", "raiPolicyName"],
+    "azure-native:cognitiveservices:RaiBlocklist": ["accountName", "raiBlocklistName"],
+    "azure-native:cognitiveservices:RaiBlocklistItem": ["accountName", "raiBlocklistName", "raiBlocklistItemName"],
 };
+
+/** What the account's data depends on: without the key (or the identity that reads it) it is unreadable. */
+const KeyMaterial = ["azure-native:keyvault:Vault", "azure-native:keyvault:Key", "azure-native:managedidentity:UserAssignedIdentity"];
 
 /** What users depend on to hear about trouble: removing one is dangerous. */
 const Monitoring: Record<string, string> = {
@@ -67,6 +78,9 @@ const ReplaceWhy: Record<string, string> = {
     "properties.customSubDomainName": "a new custom subdomain means a new endpoint for every client, and the old account is soft-deleted",
     "properties.model.name": "the deployment is recreated with another model: callers get different behaviour and a gap while it deploys",
     accountName: "a new account: new endpoint, new keys, deployments recreated",
+    keyName: "a new key: the account must move to it before the old one goes, or its data becomes unreadable",
+    vaultName: "a new vault and key: the account must move to them before the old ones go, or its data becomes unreadable",
+    resourceName: "a new identity: it needs its role on the key before the account can read its data again",
 };
 
 /** Values of the inputs under `path` (an object or list) as one comparable text. */
@@ -93,6 +107,8 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
         else if (r.type === "azure-native:authorization:RoleAssignment") add("danger", "role", r, null, r.inputs.principalId, undefined, `access removed: ${r.inputs.principalId} loses ${roleGuid(r.inputs.roleDefinitionId)}`);
         else if (Monitoring[r.type]) add("danger", "monitoring-removed", r, null, undefined, undefined, `${Monitoring[r.type]} removed: nobody is told any more`);
         else if (r.type === "azure-native:network:PrivateEndpoint") add("danger", "network-exposure", r, null, r.inputs.privateEndpointName, undefined, "private endpoint removed: callers inside the network lose their private path");
+        else if (r.type === "azure-native:cognitiveservices:RaiBlocklistItem") add("warning", "content-filter", r, null, (r.inputs.properties as { pattern?: unknown } | undefined)?.pattern, undefined, "blocklist term removed: it is no longer blocked");
+        else if (KeyMaterial.includes(r.type)) add("danger", "encryption", r, null, undefined, undefined, `${r.type.split(":").pop()} removed: an account encrypted with it cannot read its data any more`);
         else add("danger", "delete", r, null, undefined, undefined, `${r.type.split(":").pop()} deleted`);
     }
     for (const [k, r] of now) {
@@ -120,6 +136,14 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
                 add("warning", "capacity", a, path, bv, av, down ? `capacity reduced ${bv} -> ${av}: less throughput, more 429s` : `capacity ${show(bv)} -> ${show(av)}: check the quota`);
             } else if (path === "sku.name") {
                 add("warning", "sku", a, path, bv, av, `SKU ${show(bv)} -> ${show(av)}: changes where requests are processed and how they are billed`);
+            } else if (a.type === "azure-native:cognitiveservices:Account" && path.startsWith("properties.encryption")) {
+                if (handled.has("properties.encryption")) continue;
+                handled.add("properties.encryption");
+                const [be, ae] = [subtree(b.inputs, "properties.encryption"), subtree(a.inputs, "properties.encryption")];
+                add("danger", "encryption", a, "properties.encryption", be, ae, ae.length === 0 ? "customer-managed key removed: the account goes back to Microsoft-managed keys" : "the account's encryption key changes: keep the old key until Azure has re-wrapped the data with the new one");
+            } else if (a.type === "azure-native:cognitiveservices:RaiPolicy" && /^properties\.contentFilters\[\d+\]\.(enabled|blocking|severityThreshold)$/.test(path)) {
+                const weaker = av === false || (typeof bv === "string" && typeof av === "string" && ["Low", "Medium", "High"].indexOf(av) > ["Low", "Medium", "High"].indexOf(bv));
+                add(weaker ? "warning" : "info", "content-filter", a, path, bv, av, weaker ? `content filter loosened (${show(bv)} -> ${show(av)}): more harmful content gets through` : `content filter tightened (${show(bv)} -> ${show(av)})`);
             } else if (path === "properties.disableLocalAuth" && bv === true && av !== true) {
                 add("danger", "local-auth", a, path, bv, av, "API keys turned on: anyone holding a key can call the account");
             } else if (path === "properties.publicNetworkAccess") {
