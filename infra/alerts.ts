@@ -7,8 +7,8 @@ export interface AccountAlertsArgs {
     resourceGroupName: pulumi.Input<string>;
     /** Required. The account's resource id: the scope of every alert. */
     accountId: pulumi.Input<string>;
-    /** Required. The action group's name, short name, e-mail receivers and optional webhook (a secret). */
-    actionGroup: { name: string; shortName: string; emails: string[]; webhookUrl?: string };
+    /** Required. The action group to create (name, short name, e-mail receivers, optional webhook, a secret), or the id of one another region's alerts created. */
+    actionGroup: { name: string; shortName: string; emails: string[]; webhookUrl?: string } | { id: pulumi.Input<string> };
     /** Required. The rules (alertRules.ts), each one metric alert. */
     rules: AlertRule[];
     /** Required. Prefix of every alert's Azure name. */
@@ -17,30 +17,31 @@ export interface AccountAlertsArgs {
     tags: Record<string, string>;
 }
 
-/** An action group and one metric alert per rule on the account, all routed to it. */
+/** One metric alert per rule on the account, routed to an action group it creates or is given. */
 export class AccountAlerts extends pulumi.ComponentResource {
     public readonly actionGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AccountAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:AccountAlerts", name, {}, opts);
-        const group = new monitor.ActionGroup(
-            `${name}-action-group`,
-            {
-                resourceGroupName: args.resourceGroupName,
-                actionGroupName: args.actionGroup.name,
-                groupShortName: args.actionGroup.shortName,
-                location: "global",
-                enabled: true,
-                emailReceivers: args.actionGroup.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
-                // The URL usually carries a token: a Pulumi secret, encrypted in state, "[secret]" in the plan.
-                ...(args.actionGroup.webhookUrl
-                    ? { webhookReceivers: [{ name: "webhook", serviceUri: pulumi.secret(args.actionGroup.webhookUrl), useCommonAlertSchema: true }] }
-                    : {}),
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        this.actionGroupId = group.id;
+        const spec = args.actionGroup;
+        this.actionGroupId =
+            "id" in spec
+                ? pulumi.output(spec.id)
+                : new monitor.ActionGroup(
+                      `${name}-action-group`,
+                      {
+                          resourceGroupName: args.resourceGroupName,
+                          actionGroupName: spec.name,
+                          groupShortName: spec.shortName,
+                          location: "global",
+                          enabled: true,
+                          emailReceivers: spec.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
+                          // The URL usually carries a token: a Pulumi secret, encrypted in state, "[secret]" in the plan.
+                          ...(spec.webhookUrl ? { webhookReceivers: [{ name: "webhook", serviceUri: pulumi.secret(spec.webhookUrl), useCommonAlertSchema: true }] } : {}),
+                          tags: args.tags,
+                      },
+                      { parent: this },
+                  ).id;
         for (const rule of args.rules) {
             new monitor.MetricAlert(
                 `${name}-${rule.key}`,
@@ -70,7 +71,7 @@ export class AccountAlerts extends pulumi.ComponentResource {
                             },
                         ],
                     },
-                    actions: [{ actionGroupId: group.id }],
+                    actions: [{ actionGroupId: this.actionGroupId }],
                     tags: args.tags,
                 },
                 { parent: this },

@@ -17,10 +17,12 @@ import { ModelDeploymentConfig, deploymentsSection } from "./deployments.config"
 import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
 import { EncryptionConfig, encryptionSection } from "./encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
+import { GatewayConfig, gatewaySection } from "./gateway.config";
 import { NetworkConfig, networkSection } from "./network.config";
 import { PrivateEndpointConfig, privateEndpointSection } from "./privateNetwork.config";
 import { OutboundConfig, outboundSection } from "./outbound.config";
 import { ProtectionConfig, protectionSection } from "./protection.config";
+import { SecondaryRegionConfig, regionsSection } from "./regions.config";
 import { ResidencyConfig, residencySection } from "./residency.config";
 
 export { ConfigError };
@@ -44,6 +46,9 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     outbound: OutboundConfig;
     encryption?: EncryptionConfig;
     contentFilters: ContentFiltersConfig;
+    /** Secondary regions; empty for one region. */
+    regions: SecondaryRegionConfig[];
+    gateway?: GatewayConfig;
 }
 
 /** Every section, in the order its keys are listed to a user. */
@@ -62,6 +67,8 @@ const Sections: ConfigSection<unknown, never>[] = [
     outboundSection,
     encryptionSection,
     contentFiltersSection,
+    regionsSection,
+    gatewaySection,
 ];
 
 /** Every top-level key the program accepts (without the namespace), with what Pulumi.yaml declares for it. */
@@ -98,8 +105,20 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const outbound = outboundSection.read(r, get, { environment: environment?.environment });
     const encryption = encryptionSection.read(r, get, {});
     const contentFilters = contentFiltersSection.read(r, get, { deployments: deployments?.deployments });
+    const d = diagnostics?.diagnostics;
+    const regions = regionsSection.read(r, get, {
+        location: environment?.location,
+        deployments: deployments?.deployments,
+        dataResidency: residency?.dataResidency,
+        existingKey: encryption?.encryption?.kind === "existing",
+        regionalDestinations: d?.enabled === true && (d.eventHub !== undefined || d.storageAccountId !== undefined),
+    });
+    const gateway = gatewaySection.read(r, get, {
+        hasRegions: (regions?.regions.length ?? 0) > 0, hasPrivateEndpoint: privateEndpoint?.privateEndpoint !== undefined,
+        hubOwnsPrivateDns: privateEndpoint?.privateEndpoint?.dnsZone.kind === "existing",
+    });
 
-    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters];
+    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway];
     if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
     }

@@ -10,7 +10,7 @@ export interface AccountDiagnosticsArgs {
     /** Required. The account's resource id. */
     accountId: pulumi.Input<string>;
     /** Required. An existing workspace, or the name and retention of one to create. */
-    workspace: { kind: "existing"; workspaceId: string } | { kind: "create"; name: string; retentionInDays: number };
+    workspace: { kind: "existing"; workspaceId: pulumi.Input<string> } | { kind: "create"; name: string; retentionInDays: number };
     /** Optional. Defaults to none. An event hub to stream to as well. */
     eventHub?: { authorizationRuleId: string; name: string };
     /** Optional. Defaults to none. A storage account to archive to as well. */

@@ -9,54 +9,67 @@ export interface NameParts {
     environment: string;
 }
 
-export function resourceNames({ namePrefix, environment }: NameParts) {
+/**
+ * Every Azure name of an environment. Names of what each region has for itself (its account, lock,
+ * endpoint, identity, key, diagnostic setting, alerts) end in `-<location>` for a secondary region;
+ * what the regions share (resource group, network, workspace, action group, budget) does not.
+ */
+export function resourceNames({ namePrefix, environment }: NameParts, secondary?: string) {
     const base = `${namePrefix}-${environment}`;
+    const own = secondary ? `${base}-${secondary}` : base;
     return {
         resourceGroup: `rg-${base}`,
-        account: `oai-${base}`,
-        accountLock: `lock-oai-${base}`,
+        account: `oai-${own}`,
+        accountLock: `lock-oai-${own}`,
         virtualNetwork: `vnet-${base}`,
         privateEndpointSubnet: "snet-private-endpoints",
-        privateEndpoint: `pe-oai-${base}`,
-        privateEndpointNic: `nic-pe-oai-${base}`,
-        privateLinkConnection: `plsc-oai-${base}`,
+        privateEndpoint: `pe-oai-${own}`,
+        privateEndpointNic: `nic-pe-oai-${own}`,
+        privateLinkConnection: `plsc-oai-${own}`,
         dnsZoneLink: `vnetlink-${base}`,
         logAnalyticsWorkspace: `log-${base}`,
-        diagnosticSetting: `diag-oai-${base}`,
+        diagnosticSetting: `diag-oai-${own}`,
         actionGroup: `ag-oai-${base}`,
-        alertPrefix: `alert-oai-${base}`,
+        alertPrefix: `alert-oai-${own}`,
         budget: `budget-${base}`,
-        accountIdentity: `id-oai-${base}`,
-        encryptionKey: `cmk-oai-${base}`,
+        accountIdentity: `id-oai-${own}`,
+        encryptionKey: `cmk-oai-${own}`,
+        gatewayPrivateEndpoint: `pe-apim-${base}`,
+        gatewayPrivateEndpointNic: `nic-pe-apim-${base}`,
+        gatewayDnsZoneLink: `vnetlink-apim-${base}`,
     };
 }
 
-/** A short hash of the subscription and the account name: stable per stack, different in every subscription. */
-function stackHash(parts: NameParts, subscriptionId: string, length: number): string {
-    return createHash("sha256")
-        .update(`${subscriptionId.toLowerCase()}/${resourceNames(parts).account}`)
-        .digest("hex")
-        .slice(0, length);
+/** A short hash of the subscription and an account's name: stable per stack, different in every subscription. */
+function stackHash(subscriptionId: string, accountName: string, length: number): string {
+    return createHash("sha256").update(`${subscriptionId.toLowerCase()}/${accountName}`).digest("hex").slice(0, length);
 }
 
 /**
- * The default custom subdomain: `<prefix>-<environment>-<8 hex>`. The suffix is a hash of the
- * subscription and the account name, so it is stable for a stack across runs (a new subdomain would
+ * The default custom subdomain: `<prefix>-<environment>[-<location>]-<8 hex>`. The suffix is a hash of
+ * the subscription and the account name, so it is stable for a stack across runs (a new subdomain would
  * replace the account and change every client's endpoint) yet different in every subscription
  * (subdomains are global across Azure). Like Bicep's uniqueString(), it is derived, not random.
  */
-export function defaultCustomSubdomain(parts: NameParts, subscriptionId: string): string {
-    return `${parts.namePrefix}-${parts.environment}-${stackHash(parts, subscriptionId, 8)}`;
+export function defaultCustomSubdomain(parts: NameParts, subscriptionId: string, secondary?: string): string {
+    const stem = secondary ? `${parts.namePrefix}-${parts.environment}-${secondary}` : `${parts.namePrefix}-${parts.environment}`;
+    return `${stem}-${stackHash(subscriptionId, resourceNames(parts, secondary).account, 8)}`;
 }
 
 /**
- * The Key Vault a stack creates for its encryption key: `kv-<prefix>-<env>` cut to fit, then 4 hex of
- * the same hash. Vault names are global across Azure, at most 24 characters, and a deleted vault keeps
- * its name for its soft-delete retention, so the name must be unique and stable, like the subdomain.
+ * The Key Vault a stack creates for an account's encryption key: `kv-<prefix>-<env>` cut to fit, then
+ * 4 hex of the same hash (so each region's vault differs). Vault names are global across Azure, at
+ * most 24 characters, and a deleted vault keeps its name for its soft-delete retention, so the name
+ * must be unique and stable, like the subdomain.
  */
-export function keyVaultName(parts: NameParts, subscriptionId: string): string {
+export function keyVaultName(parts: NameParts, subscriptionId: string, secondary?: string): string {
     const stem = `kv-${parts.namePrefix}-${parts.environment}`.slice(0, 19).replace(/-+$/, "");
-    return `${stem}-${stackHash(parts, subscriptionId, 4)}`;
+    return `${stem}-${stackHash(subscriptionId, resourceNames(parts, secondary).account, 4)}`;
+}
+
+/** The API Management service, `apim-<prefix>-<env>-<8 hex>`: its name is its global host name. */
+export function gatewayName(parts: NameParts, subscriptionId: string): string {
+    return `apim-${parts.namePrefix}-${parts.environment}-${stackHash(subscriptionId, `apim/${resourceNames(parts).account}`, 8)}`;
 }
 
 /** The data-plane URI of a vault in the Azure public cloud, as `vault.properties.vaultUri` reports it. */
@@ -74,8 +87,16 @@ export function accountResourceId(subscriptionId: string, resourceGroup: string,
     return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${account}`;
 }
 
+/** The gateway's endpoint: API Management's default host. */
+export function gatewayEndpoint(serviceName: string): string {
+    return `https://${serviceName}.azure-api.net/`;
+}
+
 /** The only private DNS zone a kind-OpenAI account's endpoint resolves through. */
 export const OpenAiPrivateDnsZone = "privatelink.openai.azure.com";
+
+/** The private DNS zone of an API Management gateway reached through a private endpoint. */
+export const GatewayPrivateDnsZone = "privatelink.azure-api.net";
 
 /** The virtual network that contains a subnet, from the subnet's resource id. */
 export function vnetIdOfSubnet(subnetId: string): string {

@@ -1,17 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
-import { AccessGrant, AccountAccess } from "./access";
-import { OpenAiAccount } from "./account";
-import { AccountAlerts } from "./alerts";
-import { alertRules } from "./alertRules";
 import { EnvironmentBudget } from "./budget";
 import type { StackConfig } from "./config";
-import { AccountDiagnostics } from "./diagnostics";
-import { AccountEncryption } from "./encryption";
-import { accountResourceId, defaultCustomSubdomain, keyVaultName, openAiEndpoint, resourceNames } from "./naming";
+import { Gateway } from "./gateway";
+import { gatewayName, resourceNames } from "./naming";
 import { PrivateNetwork } from "./privateNetwork";
-import { ChatCallerRole } from "./roles";
+import { StackContext, createRegionalAccount, grantAccess, regionPlans, watchLogs, watchMetrics } from "./region";
 
 /** What a deployed stack reports (Contract 2 in docs/design.md); the probe reads these. Never a key. */
 export interface StackOutputs {
@@ -26,6 +21,11 @@ export interface StackOutputs {
     localAuthDisabled: boolean;
     privateEndpoint: boolean;
     deployments: { name: string; model: string; version: string; sku: string; capacity: number; versionUpgradeOption: string }[];
+    /** With secondary regions: every region's account, the primary first. */
+    regions?: pulumi.Output<{ location: string; accountName: string; endpoint: string; primary: boolean }[]>;
+    /** With a gateway: `https://<service>.azure-api.net/`, and the audience its callers' tokens need. */
+    gatewayEndpoint?: pulumi.Output<string>;
+    gatewayAudience?: string;
 }
 
 /** Declares every resource of one environment from its validated configuration. */
@@ -40,105 +40,57 @@ export function createPlatform(config: StackConfig): StackOutputs {
         tags,
     });
 
-    const customSubdomain = config.customSubdomain
-        ? pulumi.output(config.customSubdomain)
-        : client.subscriptionId.apply((sub) => defaultCustomSubdomain(config, sub));
+    const ctx: StackContext = { config, resourceGroupName: resourceGroup.name, client, tags };
+    const regions = regionPlans(config).map((plan) => createRegionalAccount(ctx, plan));
+    const primary = regions[0];
 
-    // The key and the identity that reads it exist before the account, which is created encrypted.
-    const encryption = config.encryption
-        ? new AccountEncryption("encryption", {
+    const privateNetwork = config.privateEndpoint
+        ? new PrivateNetwork("private-network", {
               resourceGroupName: resourceGroup.name,
               location: config.location,
-              encryption: config.encryption,
-              identityName: names.accountIdentity,
-              vaultName: client.subscriptionId.apply((sub) => keyVaultName(config, sub)),
-              keyName: names.encryptionKey,
-              subscriptionId: client.subscriptionId,
-              tenantId: client.tenantId,
-              deployer: { principalId: client.objectId, principalType: config.deployerPrincipalType },
-              protect: config.protection.protect,
+              accounts: regions.map((r) => {
+                  const own = resourceNames(config, r.plan.secondary);
+                  return {
+                      suffix: r.plan.secondary ?? "",
+                      accountId: r.openai.account.id,
+                      deployments: r.openai.deployments,
+                      names: { privateEndpoint: own.privateEndpoint, privateEndpointNic: own.privateEndpointNic, privateLinkConnection: own.privateLinkConnection },
+                  };
+              }),
+              privateEndpoint: config.privateEndpoint,
+              names,
               tags,
           })
         : undefined;
 
-    const openai = new OpenAiAccount("openai", {
-        resourceGroupName: resourceGroup.name,
-        location: config.location,
-        accountName: names.account,
-        customSubdomain,
-        disableLocalAuth: config.disableLocalAuth,
-        restore: config.restore,
-        network: config.network,
-        deployments: config.deployments,
-        tags,
-        protection: config.protection,
-        contentFilters: config.contentFilters,
-        outbound: config.outbound,
-        // Where the account is locked in, its Key Vault stays reachable.
-        ...(encryption ? { derivedOutboundHosts: [encryption.keyVaultUri.apply((uri) => new URL(uri).host)] } : {}),
-        userAssignedIdentityIds: [...config.userAssignedIdentityIds, ...(encryption ? [encryption.identityId] : [])],
-        ...(encryption
-            ? { encryption: { keyVaultUri: encryption.keyVaultUri, keyName: encryption.keyName, keyVersion: encryption.keyVersion, identityClientId: encryption.identityClientId, ready: encryption.ready } }
-            : {}),
-        lockName: names.accountLock,
-    });
+    for (const region of regions) grantAccess(ctx, region);
+    // The primary creates the workspace and the action group; the secondaries share them.
+    const workspaceId = watchLogs(ctx, primary);
+    for (const region of regions.slice(1)) watchLogs(ctx, region, workspaceId);
+    const actionGroupId = watchMetrics(ctx, primary);
+    for (const region of regions.slice(1)) watchMetrics(ctx, region, actionGroupId);
 
-    if (config.privateEndpoint) {
-        new PrivateNetwork("private-network", {
-            resourceGroupName: resourceGroup.name,
-            location: config.location,
-            accountId: openai.account.id,
-            deployments: openai.deployments,
-            privateEndpoint: config.privateEndpoint,
-            names,
-            tags,
-        });
-    }
-
-    const grants: AccessGrant[] = config.roleAssignments.map((a) => ({ ...a, key: `${a.principalId}-${slug(a.role)}` }));
-    if (config.grantDeployerAccess) {
-        grants.push({
-            key: `deployer-${slug(ChatCallerRole)}`,
-            principalId: client.objectId,
-            principalType: config.deployerPrincipalType,
-            role: ChatCallerRole,
-            description: "Lets the identity that ran `pulumi up` run the post-deploy probe",
-        });
-    }
-    if (grants.length > 0) {
-        new AccountAccess("access", {
-            subscriptionId: client.subscriptionId,
-            accountId: openai.account.id,
-            accountIdForNaming: client.subscriptionId.apply((sub) => accountResourceId(sub, names.resourceGroup, names.account)),
-            grants,
-        });
-    }
-
-    if (config.diagnostics.enabled) {
-        const { workspace, eventHub, storageAccountId } = config.diagnostics;
-        new AccountDiagnostics("diagnostics", {
-            resourceGroupName: resourceGroup.name,
-            location: config.location,
-            accountId: openai.account.id,
-            workspace: workspace.kind === "create" ? { ...workspace, name: names.logAnalyticsWorkspace } : workspace,
-            ...(eventHub ? { eventHub } : {}),
-            ...(storageAccountId ? { storageAccountId } : {}),
-            settingName: names.diagnosticSetting,
-            tags,
-        });
-    }
-
-    // Alerts before the budget: the budget also notifies the action group. They watch the account, so
-    // they sit under it in the plan and in `pulumi stack` trees.
-    const alerts = config.alerts
-        ? new AccountAlerts("openai-alerts", {
+    const gateway = config.gateway
+        ? new Gateway("gateway", {
               resourceGroupName: resourceGroup.name,
-              accountId: openai.account.id,
-              actionGroup: { name: names.actionGroup, ...config.alerts.actionGroup },
-              rules: alertRules(config.alerts, config.deployments),
-              alertNamePrefix: names.alertPrefix,
+              location: config.location,
+              serviceName: client.subscriptionId.apply((sub) => gatewayName(config, sub)),
+              gateway: config.gateway,
+              defaultPublisherName: `${config.namePrefix} platform team`,
+              tenantId: client.tenantId,
+              subscriptionId: client.subscriptionId,
+              backends: regions.map((r) => ({ location: r.plan.location, accountId: r.openai.account.id, accountIdForNaming: r.accountIdForNaming, endpoint: r.endpoint, priority: r.plan.priority })),
+              ...(privateNetwork
+                  ? {
+                        privateNetwork: {
+                            subnetId: privateNetwork.subnetId,
+                            vnetId: privateNetwork.vnetId,
+                            names: { privateEndpoint: names.gatewayPrivateEndpoint, privateEndpointNic: names.gatewayPrivateEndpointNic, dnsZoneLink: names.gatewayDnsZoneLink },
+                        },
+                    }
+                  : {}),
               tags,
-          }, { parent: openai })
+          })
         : undefined;
 
     if (config.budget) {
@@ -146,17 +98,17 @@ export function createPlatform(config: StackConfig): StackOutputs {
             resourceGroupId: resourceGroup.id,
             budgetName: names.budget,
             budget: config.budget,
-            ...(alerts ? { actionGroupId: alerts.actionGroupId } : {}),
+            ...(actionGroupId ? { actionGroupId } : {}),
         });
     }
 
     return {
         resourceGroupName: resourceGroup.name,
-        accountName: openai.account.name,
-        accountId: openai.account.id,
+        accountName: primary.openai.account.name,
+        accountId: primary.openai.account.id,
         location: config.location,
-        endpoint: customSubdomain.apply(openAiEndpoint),
-        customSubdomain,
+        endpoint: primary.endpoint,
+        customSubdomain: primary.customSubdomain,
         publicNetworkAccess: config.network.publicNetworkAccess,
         localAuthDisabled: config.disableLocalAuth,
         privateEndpoint: config.privateEndpoint !== undefined,
@@ -168,9 +120,9 @@ export function createPlatform(config: StackConfig): StackOutputs {
             capacity: d.capacity,
             versionUpgradeOption: d.versionUpgradeOption,
         })),
+        ...(regions.length > 1
+            ? { regions: pulumi.output(regions.map((r, i) => ({ location: r.plan.location, accountName: r.accountName, endpoint: r.endpoint, primary: i === 0 }))) }
+            : {}),
+        ...(gateway ? { gatewayEndpoint: gateway.endpoint, gatewayAudience: config.gateway!.audience } : {}),
     };
-}
-
-function slug(text: string): string {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }

@@ -13,8 +13,9 @@ import { BroadRoles, broadRoleOf } from "../infra/roles";
 import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
 import { operations } from "./operations";
 import { contentFilterHarmCategories, customerManagedKey, dataResidency, outboundRestricted } from "./protection";
+import { resilience } from "./resilience";
 
-export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted };
+export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted, resilience };
 
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
@@ -176,4 +177,5 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     outboundRestricted,
     customerManagedKey,
     contentFilterHarmCategories,
+    resilience,
 ];

@@ -154,6 +154,7 @@ describe("placeholders and the real subscription", () => {
             "# placeholder below: the user-assigned identity's principal id, known after pulumi up",
             "# placeholder below: the user-assigned identity's client id, known after pulumi up",
             "# placeholder below: the key version Key Vault assigns, known after pulumi up",
+            "# placeholder below: the gateway's managed identity, known after pulumi up",
         ]);
     });
 

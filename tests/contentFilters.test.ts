@@ -9,7 +9,7 @@ import { blocklistItemName, raiContentFilters } from "../infra/contentFilters";
 import { evaluatePolicies } from "../tools/offlinePolicy";
 import { diffPlans } from "../tools/planDiff";
 import type { Plan, PlanResource } from "../tools/planModel";
-import { byType, minimalConfig, one, planOf, writeStackFile } from "./helpers";
+import { byType, minimalConfig, one, planOf, primaryOf, writeStackFile } from "./helpers";
 
 const props = (r: PlanResource) => r.inputs.properties as any;
 
@@ -22,15 +22,16 @@ const withFilters = (contentFilters: unknown, raiPolicyName = "strict") =>
 describe("content filter policies", () => {
     const prod = planOf(["prod"]);
 
-    it("in prod: one policy with a blocklist, named by every deployment", () => {
-        const policy = one(prod, "azure-native:cognitiveservices:RaiPolicy");
+    it("in prod: one policy with a blocklist in each region, named by every deployment", () => {
+        const policy = primaryOf(prod, "azure-native:cognitiveservices:RaiPolicy");
         assert.equal(policy.inputs.raiPolicyName, "prod-strict");
         for (const d of byType(prod, "azure-native:cognitiveservices:Deployment")) assert.equal(props(d).raiPolicyName, "prod-strict");
         assert.deepEqual(props(policy).customBlocklists, [
             { blocking: true, blocklistName: "internal-codenames", source: "Prompt" },
             { blocking: true, blocklistName: "internal-codenames", source: "Completion" },
         ]);
-        assert.equal(byType(prod, "azure-native:cognitiveservices:RaiBlocklistItem").length, 2);
+        assert.deepEqual(byType(prod, "azure-native:cognitiveservices:RaiPolicy").map((p) => p.inputs.accountName), ["oai-contoso-prod", "oai-contoso-prod-westus3"]);
+        assert.equal(byType(prod, "azure-native:cognitiveservices:RaiBlocklistItem").length, 4, "two terms in each region");
     });
 
     it("are written in one chain on the account: blocklist, its items, the policy, then the deployments", () => {
@@ -70,7 +71,7 @@ describe("content filter policies", () => {
 
     it("let a deployment name Azure's built-in policies without declaring them", () => {
         const plan = planOf(["--config-file", writeStackFile(withFilters({}, "Microsoft.DefaultV2"))]);
-        assert.equal(props(one(plan, "azure-native:cognitiveservices:Deployment")).raiPolicyName, "Microsoft.DefaultV2");
+        assert.equal(props(primaryOf(plan, "azure-native:cognitiveservices:Deployment")).raiPolicyName, "Microsoft.DefaultV2");
         assert.equal(byType(plan, "azure-native:cognitiveservices:RaiPolicy").length, 0);
     });
 });
@@ -96,9 +97,9 @@ describe("loosening a filter", () => {
     };
 
     it("is a warning in the plan diff: a higher threshold, a filter off, a term removed", () => {
-        const higher = loosened((p) => (props(one(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[0].severityThreshold = "High"));
+        const higher = loosened((p) => (props(primaryOf(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[0].severityThreshold = "High"));
         assert.deepEqual(higher.map((c) => [c.severity, c.before, c.after]), [["warning", "Low", "High"]]);
-        const off = loosened((p) => (props(one(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[8].enabled = false));
+        const off = loosened((p) => (props(primaryOf(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[8].enabled = false));
         assert.equal(off[0].severity, "warning");
         const removed = loosened((p) => (p.resources = p.resources.filter((r) => r.inputs.raiBlocklistItemName !== byType(prod, "azure-native:cognitiveservices:RaiBlocklistItem")[0].inputs.raiBlocklistItemName)));
         assert.match(removed[0].message, /no longer blocked/);

@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { diffPlans } from "../tools/planDiff";
 import type { Plan, PlanResource } from "../tools/planModel";
 import { MockCreated } from "../tools/azureMocks";
-import { byType, minimalConfig, one, planOf, writeStackFile } from "./helpers";
+import { byType, minimalConfig, planOf, primaryOf, writeStackFile } from "./helpers";
 
 const Vault = "/subscriptions/6f1d1f8e-3a51-4b8e-9b43-1c2d3e4f5a6b/resourceGroups/rg-sec/providers/Microsoft.KeyVault/vaults/kv-central";
 const Identity = "/subscriptions/6f1d1f8e-3a51-4b8e-9b43-1c2d3e4f5a6b/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app";
 
-const accountOf = (plan: Plan) => one(plan, "azure-native:cognitiveservices:Account");
+const accountOf = (plan: Plan) => primaryOf(plan, "azure-native:cognitiveservices:Account");
 const props = (r: PlanResource) => r.inputs.properties as Record<string, any>;
 const identityOf = (r: PlanResource) => r.inputs.identity as { type: string; userAssignedIdentities?: string[] };
 const roleOn = (plan: Plan, scopeEnd: string) => byType(plan, "azure-native:authorization:RoleAssignment").find((r) => String(r.inputs.scope).endsWith(scopeEnd));
@@ -23,17 +23,17 @@ describe("customer-managed key in a vault the stack creates (prod)", () => {
     const account = accountOf(plan);
 
     it("encrypts the account with the created key, read by the user-assigned identity's client id", () => {
-        const key = one(plan, "azure-native:keyvault:Key");
+        const key = primaryOf(plan, "azure-native:keyvault:Key");
         const e = props(account).encryption;
         assert.equal(e.keySource, "Microsoft.KeyVault");
         assert.equal(e.keyVaultProperties.keyName, key.inputs.keyName);
-        assert.equal(e.keyVaultProperties.keyVaultUri, `https://${one(plan, "azure-native:keyvault:Vault").inputs.vaultName}.vault.azure.net/`);
+        assert.equal(e.keyVaultProperties.keyVaultUri, `https://${primaryOf(plan, "azure-native:keyvault:Vault").inputs.vaultName}.vault.azure.net/`);
         assert.equal(e.keyVaultProperties.identityClientId, MockCreated.identityClientId);
         assert.equal(e.keyVaultProperties.keyVersion, MockCreated.keyVersion, "pinned to the version Key Vault made, as Microsoft's doc asks");
     });
 
     it("carries the identity beside its system-assigned one, and is created only after the identity may read the key", () => {
-        const identity = one(plan, "azure-native:managedidentity:UserAssignedIdentity");
+        const identity = primaryOf(plan, "azure-native:managedidentity:UserAssignedIdentity");
         assert.equal(identityOf(account).type, "SystemAssigned, UserAssigned");
         assert.deepEqual(identityOf(account).userAssignedIdentities, [`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-contoso-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identity.inputs.resourceName}`]);
         const reader = roleOn(plan, "/keys/cmk-oai-contoso-prod")!;
@@ -43,32 +43,32 @@ describe("customer-managed key in a vault the stack creates (prod)", () => {
     });
 
     it("keeps the vault safe to hold the key: RBAC, soft delete, purge protection, no network, protected in prod", () => {
-        const vault = one(plan, "azure-native:keyvault:Vault");
+        const vault = primaryOf(plan, "azure-native:keyvault:Vault");
         const p = props(vault);
         assert.deepEqual([p.enableRbacAuthorization, p.enableSoftDelete, p.enablePurgeProtection], [true, true, true]);
         assert.deepEqual(p.networkAcls, { bypass: "AzureServices", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] });
         assert.equal(vault.protect, true);
-        assert.equal(one(plan, "azure-native:keyvault:Key").protect, true);
+        assert.equal(primaryOf(plan, "azure-native:keyvault:Key").protect, true);
         assert.ok(String(vault.inputs.vaultName).length <= 24, "Key Vault names are at most 24 characters");
     });
 
     it("makes a rotating RSA 2048 key, after the deployer may write keys through ARM", () => {
-        const key = one(plan, "azure-native:keyvault:Key");
+        const key = primaryOf(plan, "azure-native:keyvault:Key");
         assert.deepEqual([props(key).kty, props(key).keySize], ["RSA", 2048]);
         assert.equal(props(key).rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate, "P365D");
         assert.equal(props(key).rotationPolicy.attributes.expiryTime, "P730D");
-        const officer = roleOn(plan, `/vaults/${one(plan, "azure-native:keyvault:Vault").inputs.vaultName}`)!;
+        const officer = roleOn(plan, `/vaults/${primaryOf(plan, "azure-native:keyvault:Vault").inputs.vaultName}`)!;
         assert.match(String(officer.inputs.roleDefinitionId), /14b46e9e-c2b7-41b4-b07b-48a6ebf60603$/, "Key Vault Crypto Officer");
         assert.deepEqual(key.dependsOn, [officer.name]);
     });
 
     it("lets a locked-in account still reach its vault", () => {
-        assert.deepEqual(props(account).allowedFqdnList, [`${one(plan, "azure-native:keyvault:Vault").inputs.vaultName}.vault.azure.net`]);
+        assert.deepEqual(props(account).allowedFqdnList, [`${primaryOf(plan, "azure-native:keyvault:Vault").inputs.vaultName}.vault.azure.net`]);
     });
 
     it("derives the vault's name from the subscription, like the subdomain", () => {
         const other = planOf(["prod", "--subscription-id", "6f1d1f8e-3a51-4b8e-9b43-1c2d3e4f5a6b"]);
-        assert.notEqual(one(other, "azure-native:keyvault:Vault").inputs.vaultName, one(plan, "azure-native:keyvault:Vault").inputs.vaultName);
+        assert.notEqual(primaryOf(other, "azure-native:keyvault:Vault").inputs.vaultName, primaryOf(plan, "azure-native:keyvault:Vault").inputs.vaultName);
     });
 });
 
@@ -106,7 +106,9 @@ describe("plan diff on the key", () => {
     const prod = planOf(["prod"]);
 
     it("marks removing the customer-managed key, the key, the vault or the identity as dangerous", () => {
-        const without = { ...structuredClone(prod), resources: structuredClone(prod.resources).filter((r) => !r.type.startsWith("azure-native:keyvault") && r.type !== "azure-native:managedidentity:UserAssignedIdentity") };
+        // The primary region's key material; the secondary keeps its own.
+        const keyMaterial = (r: PlanResource) => r.parent === "encryption" && (r.type.startsWith("azure-native:keyvault") || r.type === "azure-native:managedidentity:UserAssignedIdentity");
+        const without = { ...structuredClone(prod), resources: structuredClone(prod.resources).filter((r) => !keyMaterial(r)) };
         const account = accountOf(without);
         const { encryption: _dropped, ...rest } = props(account);
         account.inputs = { ...account.inputs, properties: rest };
@@ -117,7 +119,7 @@ describe("plan diff on the key", () => {
 
     it("marks a new key name as a replacement that needs the account moved first", () => {
         const renamed = structuredClone(prod);
-        one(renamed, "azure-native:keyvault:Key").inputs.keyName = "cmk-2";
+        primaryOf(renamed, "azure-native:keyvault:Key").inputs.keyName = "cmk-2";
         const change = diffPlans(prod, renamed).find((c) => c.type === "azure-native:keyvault:Key")!;
         assert.deepEqual([change.severity, change.kind], ["danger", "replace"]);
         assert.match(change.message, /data becomes unreadable/);

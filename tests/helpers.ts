@@ -41,3 +41,13 @@ export function one(plan: Plan, type: string): PlanResource {
     if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
     return found[0];
 }
+
+/**
+ * The primary region's resource of a type: the first registered, since the stack declares the primary
+ * region's resources before any secondary's (and the shared network's before the gateway's).
+ */
+export function primaryOf(plan: Plan, type: string): PlanResource {
+    const found = byType(plan, type);
+    if (found.length === 0) throw new Error(`expected a ${type}, found none`);
+    return found[0];
+}

@@ -50,7 +50,7 @@ describe("prod and dev", () => {
         const [group] = byType(prod, "azure-native:monitor:ActionGroup");
         assert.equal((group.inputs.emailReceivers as unknown[]).length, 1);
         const rules = byType(prod, "azure-native:monitor:MetricAlert");
-        assert.deepEqual(rules.map((r) => [r.name, criterion(r).metricName, criterion(r).threshold]), [
+        assert.deepEqual(rules.filter((r) => r.parent === "openai-alerts").map((r) => [r.name, criterion(r).metricName, criterion(r).threshold]), [
             ["openai-alerts-saturation-chat", "TokenTransaction", 80000],
             ["openai-alerts-saturation-chat-mini", "TokenTransaction", 160000],
             ["openai-alerts-throttling", "AzureOpenAIRequests", 10],
@@ -59,6 +59,8 @@ describe("prod and dev", () => {
             ["openai-alerts-content-filter", "RAIRejectedRequests", 20],
         ]);
         assert.ok(rules.every((r) => r.inputs.location === "global" && (r.inputs.actions as { actionGroupId: string }[])[0].actionGroupId.endsWith("/actionGroups/ag-oai-contoso-prod")));
+        // The secondary region watches its own capacity (half the primary's) and tells the same group.
+        assert.deepEqual(rules.filter((r) => r.parent === "openai-westus3-alerts" && criterion(r).metricName === "TokenTransaction").map((r) => criterion(r).threshold), [40000, 80000]);
     });
 
     it("dev has none: alerts and budgets are off unless a stack turns them on", () => {

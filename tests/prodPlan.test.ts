@@ -7,7 +7,7 @@ import { stackFilePath } from "../tools/repo";
 import { readStackFile } from "../tools/stackFile";
 import { MockClient } from "../tools/azureMocks";
 import { roleAssignmentName } from "../infra/access";
-import { byType, one } from "./helpers";
+import { byType, primaryOf } from "./helpers";
 
 let plan: Plan;
 before(async () => {
@@ -18,7 +18,7 @@ const accountId = `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg
 
 describe("prod stack", () => {
     it("disables keys and public access, and denies by default", () => {
-        const account = one(plan, "azure-native:cognitiveservices:Account");
+        const account = primaryOf(plan, "azure-native:cognitiveservices:Account");
         const properties = account.inputs.properties as Record<string, any>;
         assert.equal(properties.disableLocalAuth, true);
         assert.equal(properties.publicNetworkAccess, "Disabled");
@@ -36,40 +36,40 @@ describe("prod stack", () => {
     });
 
     it("protects the account and locks it after every deployment", () => {
-        const account = one(plan, "azure-native:cognitiveservices:Account");
+        const account = primaryOf(plan, "azure-native:cognitiveservices:Account");
         assert.equal(account.protect, true);
-        const lock = one(plan, "azure-native:authorization:ManagementLockByScope");
+        const lock = primaryOf(plan, "azure-native:authorization:ManagementLockByScope");
         assert.equal(lock.inputs.level, "CanNotDelete");
         assert.equal(lock.inputs.scope, accountId);
         assert.deepEqual(lock.dependsOn, ["openai-deployment-chat", "openai-deployment-chat-mini"]);
     });
 
     it("creates the endpoint in the stack's subnet with group id 'account', after all deployments", () => {
-        const endpoint = one(plan, "azure-native:network:PrivateEndpoint");
+        const endpoint = primaryOf(plan, "azure-native:network:PrivateEndpoint");
         const connection = (endpoint.inputs.privateLinkServiceConnections as any[])[0];
         assert.deepEqual(connection.groupIds, ["account"]);
         assert.equal(connection.privateLinkServiceId, accountId);
         assert.match((endpoint.inputs.subnet as any).id, /\/virtualNetworks\/vnet-contoso-prod\/subnets\/snet-private-endpoints$/);
-        const deployments = byType(plan, "azure-native:cognitiveservices:Deployment").map((d) => d.name);
+        const deployments = byType(plan, "azure-native:cognitiveservices:Deployment").filter((d) => d.parent === "openai").map((d) => d.name);
         assert.deepEqual(endpoint.dependsOn, deployments);
-        assert.deepEqual(one(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, deployments);
+        assert.deepEqual(primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, deployments);
     });
 
     it("creates the network from the configured address space", () => {
-        assert.deepEqual(one(plan, "azure-native:network:VirtualNetwork").inputs.addressSpace, { addressPrefixes: ["10.60.0.0/24"] });
-        const subnet = one(plan, "azure-native:network:Subnet");
+        assert.deepEqual(primaryOf(plan, "azure-native:network:VirtualNetwork").inputs.addressSpace, { addressPrefixes: ["10.60.0.0/24"] });
+        const subnet = primaryOf(plan, "azure-native:network:Subnet");
         assert.equal(subnet.inputs.addressPrefix, "10.60.0.0/27");
         assert.equal(subnet.inputs.privateEndpointNetworkPolicies, "Disabled");
     });
 
     it("wires private DNS: zone, VNet link without registration, zone group on the endpoint", () => {
-        const zone = one(plan, "azure-native:privatedns:PrivateZone");
+        const zone = primaryOf(plan, "azure-native:privatedns:PrivateZone");
         assert.equal(zone.inputs.privateZoneName, "privatelink.openai.azure.com");
         assert.equal(zone.inputs.location, "global");
-        const link = one(plan, "azure-native:privatedns:VirtualNetworkLink");
+        const link = primaryOf(plan, "azure-native:privatedns:VirtualNetworkLink");
         assert.equal(link.inputs.registrationEnabled, false);
         assert.match((link.inputs.virtualNetwork as any).id, /\/virtualNetworks\/vnet-contoso-prod$/);
-        const group = one(plan, "azure-native:network:PrivateDnsZoneGroup");
+        const group = primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup");
         assert.equal(group.inputs.privateEndpointName, "pe-oai-contoso-prod");
         assert.deepEqual(group.inputs.privateDnsZoneConfigs, [
             {
@@ -81,7 +81,8 @@ describe("prod stack", () => {
 
     it("assigns roles scoped to the account, with ids built from the subscription and deterministic names", () => {
         // The customer-managed key's roles sit on the vault and key (encryption.test.ts).
-        const assignments = byType(plan, "azure-native:authorization:RoleAssignment").filter((a) => !String(a.inputs.scope).includes("/Microsoft.KeyVault/"));
+        // The gateway's roles and the secondary region's are in resilience.test.ts.
+        const assignments = byType(plan, "azure-native:authorization:RoleAssignment").filter((a) => a.inputs.scope === accountId && a.parent === "access");
         assert.deepEqual(
             assignments.map((a) => [a.inputs.principalId, a.inputs.principalType, a.inputs.scope, a.inputs.roleDefinitionId, a.inputs.roleAssignmentName]),
             [
@@ -104,9 +105,9 @@ describe("prod stack", () => {
     });
 
     it("sends all logs and all metrics to a 90-day workspace, with no retention policy on the setting", () => {
-        const workspace = one(plan, "azure-native:operationalinsights:Workspace");
+        const workspace = primaryOf(plan, "azure-native:operationalinsights:Workspace");
         assert.equal(workspace.inputs.retentionInDays, 90);
-        const setting = one(plan, "azure-native:monitor:DiagnosticSetting");
+        const setting = primaryOf(plan, "azure-native:monitor:DiagnosticSetting");
         assert.equal(setting.inputs.resourceUri, accountId);
         assert.match(String(setting.inputs.workspaceId), /\/workspaces\/log-contoso-prod$/);
         assert.deepEqual(setting.inputs.logs, [{ categoryGroup: "allLogs", enabled: true }]);
@@ -124,9 +125,14 @@ describe("prod stack", () => {
                 "azure-native:resources:ResourceGroup resource-group",
                 "aoai:platform:AccountEncryption encryption",
                 "aoai:platform:OpenAiAccount openai",
+                "aoai:platform:AccountEncryption encryption-westus3",
+                "aoai:platform:OpenAiAccount openai-westus3",
                 "aoai:platform:PrivateNetwork private-network",
                 "aoai:platform:AccountAccess access",
+                "aoai:platform:AccountAccess access-westus3",
                 "aoai:platform:AccountDiagnostics diagnostics",
+                "aoai:platform:AccountDiagnostics diagnostics-westus3",
+                "aoai:platform:Gateway gateway",
                 "aoai:platform:EnvironmentBudget budget",
             ],
         );

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { processingScope, residencyProblem } from "../infra/residency";
 import type { Plan } from "../tools/planModel";
 import { runPlan } from "../tools/planProcess";
-import { one } from "./helpers";
+import { primaryOf } from "./helpers";
 
-const account = (stack: string) => one(JSON.parse(runPlan([stack, "--json"]).stdout) as Plan, "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;
+const account = (stack: string) => primaryOf(JSON.parse(runPlan([stack, "--json"]).stdout) as Plan, "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;
 
 describe("outbound lock-down", () => {
     it("is on in prod by default and in staging by choice, with nothing allowed out but prod's own Key Vault", () => {

@@ -18,6 +18,7 @@ export const MockCreated = {
     identityPrincipalId: "00000000-0000-0000-0000-0000000000dd",
     identityClientId: "00000000-0000-0000-0000-0000000000ee",
     keyVersion: "0000000000000000000000000000000f",
+    gatewayPrincipalId: "00000000-0000-0000-0000-0000000000ff",
 };
 
 type Inputs = Record<string, any>;
@@ -26,6 +27,7 @@ type Inputs = Record<string, any>;
 function azureResources(subscriptionId: string): Record<string, { nameInput: string; id: (i: Inputs) => string; created?: (i: Inputs) => Inputs }> {
     const rg = (i: Inputs) => `/subscriptions/${subscriptionId}/resourceGroups/${i.resourceGroupName}`;
     const net = (i: Inputs) => `${rg(i)}/providers/Microsoft.Network`;
+    const apim = (i: Inputs) => `${rg(i)}/providers/Microsoft.ApiManagement/service/${i.serviceName}`;
     return {
         "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: (i) => rg(i) },
         "azure-native:cognitiveservices:Account": {
@@ -62,6 +64,15 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
                 keyUriWithVersion: `https://${i.vaultName}.vault.azure.net/keys/${i.keyName}/${MockCreated.keyVersion}`,
             }),
         },
+        "azure-native:apimanagement:ApiManagementService": {
+            nameInput: "serviceName",
+            id: (i) => `${apim(i)}`,
+            created: (i) => ({ identity: { ...i.identity, principalId: MockCreated.gatewayPrincipalId, tenantId: MockClient.tenantId } }),
+        },
+        "azure-native:apimanagement:Backend": { nameInput: "backendId", id: (i) => `${apim(i)}/backends/${i.backendId}` },
+        "azure-native:apimanagement:Api": { nameInput: "apiId", id: (i) => `${apim(i)}/apis/${i.apiId}` },
+        "azure-native:apimanagement:ApiOperation": { nameInput: "operationId", id: (i) => `${apim(i)}/apis/${i.apiId}/operations/${i.operationId}` },
+        "azure-native:apimanagement:ApiPolicy": { nameInput: "policyId", id: (i) => `${apim(i)}/apis/${i.apiId}/policies/${i.policyId}` },
         "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
         "azure-native:network:Subnet": {
             nameInput: "subnetName",

@@ -133,12 +133,18 @@ export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: 
         { value: MockCreated.identityPrincipalId, why: "the user-assigned identity's principal id, known after pulumi up" },
         { value: MockCreated.identityClientId, why: "the user-assigned identity's client id, known after pulumi up" },
         { value: MockCreated.keyVersion, why: "the key version Key Vault assigns, known after pulumi up" },
+        { value: MockCreated.gatewayPrincipalId, why: "the gateway's managed identity, known after pulumi up" },
     ];
     if (subscriptionId === MockClient.subscriptionId) {
         list.push({ value: subscriptionId, why: "stand-in subscription; render with --subscription-id <guid>" });
-        const subdomain = plan.outputs.customSubdomain;
-        if (!config.customSubdomain && typeof subdomain === "string") {
-            list.push({ value: subdomain, why: "derived from the stand-in subscription; render with --subscription-id <guid>" });
+        const derived = "derived from the stand-in subscription; render with --subscription-id <guid>";
+        const hostOf = (url: unknown) => (typeof url === "string" ? new URL(url).hostname.split(".")[0] : undefined);
+        // Subdomains (unless the stack names them), the gateway's and the vaults' names hash the subscription.
+        const regions = Array.isArray(plan.outputs.regions) ? (plan.outputs.regions as { endpoint?: unknown }[]) : [];
+        const subdomains = config.customSubdomain ? [] : [plan.outputs.customSubdomain, ...regions.slice(1).map((r) => hostOf(r.endpoint))];
+        const vaults = plan.resources.filter((r) => r.type === "azure-native:keyvault:Vault").map((r) => r.inputs.vaultName);
+        for (const value of [...subdomains, hostOf(plan.outputs.gatewayEndpoint), ...vaults]) {
+            if (typeof value === "string") list.push({ value, why: derived });
         }
     }
     return list;

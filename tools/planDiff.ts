@@ -64,6 +64,13 @@ const ReplaceOnChange: Record<string, string[]> = {
     "azure-native:cognitiveservices:RaiBlocklistItem": ["accountName", "raiBlocklistName", "raiBlocklistItemName"],
 };
 
+/** What clients' failover depends on: removing one is dangerous, and says what goes with it. */
+const Failover: Record<string, string> = {
+    "azure-native:cognitiveservices:Account": "account removed: its region's endpoint and deployments go, and with them a failover path",
+    "azure-native:apimanagement:ApiManagementService": "gateway removed: clients calling it lose their endpoint and their failover",
+    "azure-native:apimanagement:Backend": "gateway backend removed: the pool loses a region, or the gateway its pool",
+};
+
 /** What the account's data depends on: without the key (or the identity that reads it) it is unreadable. */
 const KeyMaterial = ["azure-native:keyvault:Vault", "azure-native:keyvault:Key", "azure-native:managedidentity:UserAssignedIdentity"];
 
@@ -108,6 +115,7 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
         else if (Monitoring[r.type]) add("danger", "monitoring-removed", r, null, undefined, undefined, `${Monitoring[r.type]} removed: nobody is told any more`);
         else if (r.type === "azure-native:network:PrivateEndpoint") add("danger", "network-exposure", r, null, r.inputs.privateEndpointName, undefined, "private endpoint removed: callers inside the network lose their private path");
         else if (r.type === "azure-native:cognitiveservices:RaiBlocklistItem") add("warning", "content-filter", r, null, (r.inputs.properties as { pattern?: unknown } | undefined)?.pattern, undefined, "blocklist term removed: it is no longer blocked");
+        else if (Failover[r.type]) add("danger", "delete", r, null, undefined, undefined, Failover[r.type]);
         else if (KeyMaterial.includes(r.type)) add("danger", "encryption", r, null, undefined, undefined, `${r.type.split(":").pop()} removed: an account encrypted with it cannot read its data any more`);
         else add("danger", "delete", r, null, undefined, undefined, `${r.type.split(":").pop()} deleted`);
     }
@@ -131,6 +139,12 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
             const replaced = replacePaths.find((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
             if (replaced) {
                 add("danger", "replace", a, path, bv, av, `replaced (${show(bv)} -> ${show(av)}): ${ReplaceWhy[replaced] ?? "Azure cannot change this in place"}`);
+            } else if (a.type === "azure-native:apimanagement:Backend" && path.startsWith("pool.services")) {
+                if (handled.has("pool.services")) continue;
+                handled.add("pool.services");
+                const [bp, ap] = [subtree(b.inputs, "pool.services"), subtree(a.inputs, "pool.services")];
+                const lost = bp.some((x) => x.includes(".id=") && !ap.includes(x));
+                add(lost ? "danger" : "warning", lost ? "delete" : "update", a, "pool.services", bp, ap, lost ? "a region left the gateway's pool: fewer places to fail over to" : "the gateway's pool changed: check the priorities");
             } else if (path === "sku.capacity") {
                 const down = typeof bv === "number" && typeof av === "number" && av < bv;
                 add("warning", "capacity", a, path, bv, av, down ? `capacity reduced ${bv} -> ${av}: less throughput, more 429s` : `capacity ${show(bv)} -> ${show(av)}: check the quota`);

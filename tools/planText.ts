@@ -41,6 +41,10 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
             lines.push(`    ${String(d.inputs.deploymentName)} (${sku}): ${processingScope(sku, location)}`);
         }
     }
+    // The gateway's policy as the XML it is, since a reviewer reads it as code.
+    for (const policy of plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string")) {
+        lines.push("", `Gateway policy (${policy.name}):`, ...String(policy.inputs.value).split("\n").map((line) => `    ${line}`));
+    }
     lines.push("", "Outputs:");
     for (const [path, value] of flatten(plan.outputs)) entry("    ", path, value);
     return lines.join("\n") + "\n";

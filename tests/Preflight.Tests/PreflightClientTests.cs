@@ -84,20 +84,61 @@ public sealed class PreflightClientTests
         }
     }
 
+    /// <summary>The committed prod plan: two regions, each account with both deployments.</summary>
+    private static async Task<PreflightPlan> CommittedProdPlan()
+    {
+        var snapshot = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "snapshots", "prod.plan.json");
+        return PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
+    }
+
+    /// <summary>Gives westus3 the same models as eastus2, and room for prod's secondary.</summary>
+    private void OfferWestus3((double Limit, double Used) gpt4o)
+    {
+        _arm.Models["westus3"] = [.. _arm.Models["eastus2"]];
+        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = gpt4o, ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
+    }
+
     [Test]
     public async Task Reads_the_committed_prod_plan_and_passes_it_against_a_subscription_with_room()
     {
-        var snapshot = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "snapshots", "prod.plan.json");
-        var plan = PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
+        var plan = await CommittedProdPlan();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(plan.SubscriptionId, Is.EqualTo(PreflightPlan.PlaceholderSubscription), "the snapshot is rendered without --subscription-id");
-            Assert.That(plan.Accounts.Single(), Is.EqualTo(new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "OpenAI", "contoso-prod-03c8e0a0", false)));
-            Assert.That(plan.Deployments.Select(d => (d.Name, d.Model, d.Version, d.Sku, d.Capacity)),
-                Is.EqualTo(new[] { ("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 200) }));
+            Assert.That(plan.Accounts, Is.EqualTo(new[]
+            {
+                new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "OpenAI", "contoso-prod-03c8e0a0", false),
+                new PlannedAccount("oai-contoso-prod-westus3", "rg-contoso-prod", "westus3", "OpenAI", "contoso-prod-westus3-6580810c", false),
+            }));
+            Assert.That(plan.Deployments.Select(d => (d.Account.Location, d.Name, d.Model, d.Version, d.Sku, d.Capacity)), Is.EqualTo(new[]
+            {
+                ("eastus2", "chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("eastus2", "chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 200),
+                ("westus3", "chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 50), ("westus3", "chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 100),
+            }));
         }
+        OfferWestus3((450, 0));
         var report = await new PreflightClient(new Token(), Options()).CheckAsync(plan, FakeArm.Subscription);
         Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+    }
+
+    [Test]
+    public async Task Checks_each_region_on_its_own_quota_and_models()
+    {
+        OfferWestus3((100, 80));
+        var report = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
+        CheckResult Quota(string location) => report.Checks.Single(c => c.Check == "quota" && c.Subject == "chat" && c.Location == location);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Checks.Where(c => c.Check == "region").Select(c => c.Subject), Is.EqualTo(new[] { "eastus2", "westus3" }));
+            Assert.That(Quota("eastus2").Verdict, Is.EqualTo("ok"));
+            Assert.That(Quota("westus3").Verdict, Is.EqualTo("quota-exceeded"));
+            Assert.That(Quota("westus3").Detail, Is.EqualTo("needs 50, free 20 (limit 100, used 80) of OpenAI.DataZoneStandard.gpt-4o"));
+            Assert.That(report.Passed, Is.False);
+        }
+        _arm.Models["westus3"].RemoveAt(0);
+        var withoutModel = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
+        Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "westus3").Verdict, Is.EqualTo("model-unavailable"));
+        Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "eastus2").Verdict, Is.EqualTo("ok"));
     }
 
     [TestCase("eastus2", "ok")]
