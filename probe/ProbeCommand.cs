@@ -8,6 +8,7 @@ internal static class ProbeCommand
 {
     public const string KeyVariable = "AZURE_OPENAI_API_KEY";
     public const string TokenVariable = "AZURE_OPENAI_AD_TOKEN";
+    public const string GatewayTokenVariable = "AZURE_OPENAI_GATEWAY_TOKEN";
 
     public static async Task<int> RunAsync(string[] args, ProbeEnvironment environment, CancellationToken cancellationToken = default)
     {
@@ -30,7 +31,7 @@ internal static class ProbeCommand
         var outputs = new Option<string>("--outputs") { Description = "Stack outputs JSON as printed by `pulumi stack output --json`: a file, or - for standard input." };
         var endpoint = new Option<string>("--endpoint") { Description = "Account endpoint, e.g. https://<subdomain>.openai.azure.com/ (instead of --outputs)." };
         var deployment = new Option<string[]>("--deployment") { Description = "Deployment to probe; repeat for several (with --endpoint)." };
-        var auth = new Option<string>("--auth") { Description = $"entra (default): DefaultAzureCredential, or a ready token in {TokenVariable}; key: read from {KeyVariable}.", DefaultValueFactory = _ => "entra" };
+        var auth = new Option<string>("--auth") { Description = $"entra (default): DefaultAzureCredential, or a ready token in {TokenVariable}; key: read from {KeyVariable}. A gateway in the outputs always takes Entra ID: {GatewayTokenVariable}, or DefaultAzureCredential for its audience.", DefaultValueFactory = _ => "entra" };
         auth.AcceptOnlyFromAmong("entra", "key");
         var apiVersion = new Option<string>("--api-version") { Description = "Dated api-version for the classic path. Default 2024-10-21." };
         var api = new Option<string>("--api") { Description = "v1: call /openai/v1/chat/completions instead of the dated path." };
@@ -80,23 +81,43 @@ internal static class ProbeCommand
             var error = environment.Error;
             try
             {
-                var (endpointUri, names, expectPrivate) = await ReadTargetAsync(parse.GetValue(outputs), parse.GetValue(endpoint), parse.GetValue(deployment), environment, cancellationToken).ConfigureAwait(false);
-                var options = new ProbeClientOptions
+                var outputsFile = parse.GetValue(outputs);
+                var stack = outputsFile is null ? null : await ReadOutputsAsync(outputsFile, environment, cancellationToken).ConfigureAwait(false);
+                ProbeClientOptions Options(bool expectPrivate)
                 {
-                    UseV1Path = parse.GetValue(api) == "v1",
-                    AttemptTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                    SettleWindow = TimeSpan.FromSeconds(parse.GetValue(settle)),
-                    ExpectPrivateNetwork = expectPrivate,
-                };
-                if (parse.GetValue(apiVersion) is { } version)
-                {
-                    options.ApiVersion = version;
+                    var options = new ProbeClientOptions
+                    {
+                        UseV1Path = parse.GetValue(api) == "v1",
+                        AttemptTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                        SettleWindow = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                        ExpectPrivateNetwork = expectPrivate,
+                    };
+                    if (parse.GetValue(apiVersion) is { } version)
+                    {
+                        options.ApiVersion = version;
+                    }
+                    return options;
                 }
                 var credential = CreateCredential(parse.GetValue(auth) == "key" ? AuthMode.Key : AuthMode.Entra, environment);
-                using var client = new ProbeClient(endpointUri, credential, options);
+                var output = parse.InvocationConfiguration.Output;
+                var summaryFile = parse.GetValue(summary);
+                if (stack is { HasSeveralEndpoints: true })
+                {
+                    var fleet = await FleetRun.ProbeAsync(stack, Options, credential, audience => CreateGatewayCredential(audience, environment), cancellationToken).ConfigureAwait(false);
+                    await output.WriteAsync(parse.GetValue(json) ? FleetFormatter.ToJson(fleet) + Environment.NewLine : FleetFormatter.ToTable(fleet)).ConfigureAwait(false);
+                    if (summaryFile is not null)
+                    {
+                        await File.AppendAllTextAsync(summaryFile, FleetFormatter.ToMarkdown(fleet), cancellationToken).ConfigureAwait(false);
+                    }
+                    return fleet.Healthy ? ExitCodes.Healthy : ExitCodes.ProbeFailed;
+                }
+                var (endpointUri, names, expectPrivate) = stack is not null
+                    ? (stack.Endpoint, stack.Deployments, stack.PublicNetworkAccessDisabled)
+                    : (EndpointOf(parse.GetValue(endpoint)), parse.GetValue(deployment) ?? [], false);
+                using var client = new ProbeClient(endpointUri, credential, Options(expectPrivate));
                 var report = CliAdvice.Apply(await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false));
-                await parse.InvocationConfiguration.Output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
-                if (parse.GetValue(summary) is { } summaryFile)
+                await output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
+                if (summaryFile is not null)
                 {
                     await File.AppendAllTextAsync(summaryFile, ReportFormatter.ToMarkdown(report), cancellationToken).ConfigureAwait(false);
                 }
@@ -125,22 +146,25 @@ internal static class ProbeCommand
         return root;
     }
 
-    private static async Task<(Uri Endpoint, IReadOnlyList<string> Deployments, bool ExpectPrivate)> ReadTargetAsync(
-        string? outputsPath, string? endpoint, string[]? deployments, ProbeEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<StackOutputs> ReadOutputsAsync(string path, ProbeEnvironment environment, CancellationToken cancellationToken)
     {
-        if (outputsPath is not null)
-        {
-            var text = outputsPath == "-"
-                ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
-                : await File.ReadAllTextAsync(outputsPath, cancellationToken).ConfigureAwait(false);
-            var outputs = StackOutputs.Parse(text, outputsPath == "-" ? "standard input" : outputsPath);
-            return (outputs.Endpoint, outputs.Deployments, outputs.PublicNetworkAccessDisabled);
-        }
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
-        {
-            throw new UsageException($"--endpoint '{endpoint}' is not an absolute URL such as https://<subdomain>.openai.azure.com/");
-        }
-        return (uri, deployments ?? [], false);
+        var text = path == "-"
+            ? await environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+            : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return StackOutputs.Parse(text, path == "-" ? "standard input" : path);
+    }
+
+    private static Uri EndpointOf(string? endpoint) => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+        ? uri
+        : throw new UsageException($"--endpoint '{endpoint}' is not an absolute URL such as https://<subdomain>.openai.azure.com/");
+
+    /// <summary>The gateway checks its own audience, never the accounts': a ready token, or one for <c>&lt;audience&gt;/.default</c>.</summary>
+    private static ProbeCredential CreateGatewayCredential(string audience, ProbeEnvironment environment)
+    {
+        var token = environment.GetVariable(GatewayTokenVariable);
+        return string.IsNullOrWhiteSpace(token)
+            ? ProbeCredential.FromTokenCredential(environment.Credential ?? new DefaultAzureCredential(), $"{audience.TrimEnd('/')}/.default")
+            : ProbeCredential.FromAccessToken(token.Trim());
     }
 
     private static ProbeCredential CreateCredential(AuthMode mode, ProbeEnvironment environment)

@@ -2,12 +2,23 @@ using System.Text.Json;
 
 namespace AzureOpenAi.Probe.Cli;
 
+/// <summary>One region's account in the outputs' <c>regions</c>.</summary>
+internal sealed record RegionOutput(string Location, Uri Endpoint, bool Primary);
+
 /// <summary>The part of a stack's outputs (Contract 2, <c>pulumi stack output --json</c>) the probe needs.</summary>
-/// <param name="Endpoint">The account endpoint.</param>
+/// <param name="Endpoint">The (primary) account endpoint.</param>
 /// <param name="Deployments">Deployment names.</param>
 /// <param name="PublicNetworkAccessDisabled">True when <c>publicNetworkAccess</c> is <c>Disabled</c>.</param>
-internal sealed record StackOutputs(Uri Endpoint, IReadOnlyList<string> Deployments, bool PublicNetworkAccessDisabled)
+/// <param name="Location">The primary's region, when the outputs say.</param>
+/// <param name="Regions">Every region's account, primary first; empty for one region.</param>
+/// <param name="GatewayEndpoint">The gateway, when the stack has one.</param>
+/// <param name="GatewayAudience">The audience a token for the gateway must carry.</param>
+internal sealed record StackOutputs(Uri Endpoint, IReadOnlyList<string> Deployments, bool PublicNetworkAccessDisabled,
+    string? Location = null, IReadOnlyList<RegionOutput>? Regions = null, Uri? GatewayEndpoint = null, string? GatewayAudience = null)
 {
+    /// <summary>True when there is more than the one account to probe.</summary>
+    public bool HasSeveralEndpoints => Regions is { Count: > 0 } || GatewayEndpoint is not null;
+
     /// <summary>Parses the outputs; throws <see cref="FormatException"/> naming the missing or bad key.</summary>
     public static StackOutputs Parse(string json, string source)
     {
@@ -48,7 +59,55 @@ internal sealed record StackOutputs(Uri Endpoint, IReadOnlyList<string> Deployme
             }
             var disabled = root.TryGetProperty("publicNetworkAccess", out var access) && access.ValueKind == JsonValueKind.String
                 && string.Equals(access.GetString(), "Disabled", StringComparison.OrdinalIgnoreCase);
-            return new StackOutputs(endpointUri, names, disabled);
+            var location = root.TryGetProperty("location", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+            var gateway = OptionalUrl(root, "gatewayEndpoint", source, "the gateway URL, e.g. https://<service>.azure-api.net/");
+            string? audience = null;
+            if (gateway is not null)
+            {
+                audience = root.TryGetProperty("gatewayAudience", out var a) && a.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(a.GetString())
+                    ? a.GetString()
+                    : throw new FormatException($"{source}: 'gatewayAudience' must name the audience a token for the gateway needs (the stack's aoai:gateway.audience)");
+            }
+            return new StackOutputs(endpointUri, names, disabled, location, ReadRegions(root, source), gateway, audience);
         }
+    }
+
+    private static Uri? OptionalUrl(JsonElement root, string key, string source, string what)
+    {
+        if (!root.TryGetProperty(key, out var value))
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri)
+            ? uri
+            : throw new FormatException($"{source}: '{key}' must be {what}");
+    }
+
+    private static List<RegionOutput> ReadRegions(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("regions", out var regions))
+        {
+            return [];
+        }
+        if (regions.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"{source}: 'regions' must be a list of {{\"location\", \"endpoint\", \"primary\"}}");
+        }
+        var list = new List<RegionOutput>();
+        foreach (var region in regions.EnumerateArray())
+        {
+            var at = $"{source}: regions[{list.Count}]";
+            if (region.ValueKind != JsonValueKind.Object || !region.TryGetProperty("location", out var location) || location.ValueKind != JsonValueKind.String)
+            {
+                throw new FormatException($"{at} has no 'location'");
+            }
+            if (!region.TryGetProperty("endpoint", out var endpoint) || endpoint.ValueKind != JsonValueKind.String || !Uri.TryCreate(endpoint.GetString(), UriKind.Absolute, out var uri))
+            {
+                throw new FormatException($"{at}: 'endpoint' must be the account URL");
+            }
+            var primary = region.TryGetProperty("primary", out var p) && p.ValueKind == JsonValueKind.True;
+            list.Add(new RegionOutput(location.GetString()!, uri, primary));
+        }
+        return list;
     }
 }

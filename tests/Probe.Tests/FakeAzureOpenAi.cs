@@ -70,6 +70,10 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
     public bool LocalAuthDisabled { get; set; }
     /// <summary>When set, every call gets 403 with this message (public access disabled, firewall...).</summary>
     public string? NetworkBlockMessage { get; set; }
+    /// <summary>What <c>x-ms-region</c> says; a gateway's fake names the region that "served" the call.</summary>
+    public string Region { get; set; } = "East US";
+    /// <summary>The bearer token accepted as having the role; a gateway's fake accepts its own audience's.</summary>
+    public string AcceptedToken { get; set; } = Token;
     /// <summary>Most requests handled at the same time.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
@@ -106,7 +110,7 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
             context.Response.StatusCode = answer.Status;
             context.Response.Headers["apim-request-id"] = Guid.NewGuid().ToString();
             context.Response.Headers["x-request-id"] = Guid.NewGuid().ToString();
-            context.Response.Headers["x-ms-region"] = "East US";
+            context.Response.Headers["x-ms-region"] = Region;
             foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[name] = value;
@@ -170,7 +174,7 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
         {
             return Error(401, "PermissionDenied", "Principal does not have access to API/Operation.");
         }
-        else if (authorization != $"Bearer {Token}")
+        else if (authorization != $"Bearer {AcceptedToken}")
         {
             return new FakeResponse(401, """{"statusCode":401,"message":"Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}""");
         }

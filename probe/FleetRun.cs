@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace AzureOpenAi.Probe.Cli;
+
+/// <summary>
+/// Probes every endpoint the outputs name, all at once: each region's account with the probe's
+/// credential, and the gateway with a token for its own audience. The primary account comes first.
+/// </summary>
+internal static class FleetRun
+{
+    /// <summary>A probe of one endpoint, ready to run.</summary>
+    private sealed record Target(EndpointKind Kind, string? Location, Uri Endpoint, ProbeCredential Credential, bool ExpectPrivate);
+
+    public static async Task<FleetReport> ProbeAsync(StackOutputs outputs, Func<bool, ProbeClientOptions> options, ProbeCredential accounts, Func<string, ProbeCredential> gatewayCredential, CancellationToken cancellationToken)
+    {
+        var targets = new List<Target>();
+        var regions = outputs.Regions is { Count: > 0 } listed
+            ? listed.OrderByDescending(r => r.Primary).ToList()
+            : [new RegionOutput(outputs.Location ?? "?", outputs.Endpoint, true)];
+        // Every regional account is reached the way the primary is: privately when public access is off.
+        targets.AddRange(regions.Select(r => new Target(EndpointKind.Account, r.Location, r.Endpoint, accounts, outputs.PublicNetworkAccessDisabled)));
+        if (outputs.GatewayEndpoint is { } gateway)
+        {
+            targets.Add(new Target(EndpointKind.Gateway, null, gateway, gatewayCredential(outputs.GatewayAudience!), false));
+        }
+        var clock = Stopwatch.StartNew();
+        var reports = await Task.WhenAll(targets.Select(async t =>
+        {
+            using var client = new ProbeClient(t.Endpoint, t.Credential, options(t.ExpectPrivate));
+            var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));
+            return new EndpointReport(t.Kind, t.Location, report);
+        })).ConfigureAwait(false);
+        return new FleetReport(reports, clock.ElapsedMilliseconds);
+    }
+}

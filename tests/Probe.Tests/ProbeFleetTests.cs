@@ -1,0 +1,153 @@
+using System.Text.Json;
+using AzureOpenAi.Probe.Cli;
+
+namespace AzureOpenAi.Probe.Tests;
+
+/// <summary>
+/// Outputs with regions and a gateway (Contract 2): every endpoint is probed in one run, each region's
+/// account and the gateway, against fakes standing in for eastus2, westus3 and the gateway.
+/// </summary>
+[TestFixture]
+[CancelAfter(20_000)]
+public sealed class ProbeFleetTests
+{
+    private const string GatewayToken = "fake-gateway-token";
+    private FakeAzureOpenAi _east = null!;
+    private FakeAzureOpenAi _west = null!;
+    private FakeAzureOpenAi _gateway = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        (_east, _west, _gateway) = (await FakeAzureOpenAi.StartAsync(), await FakeAzureOpenAi.StartAsync(), await FakeAzureOpenAi.StartAsync());
+        _west.Region = "West US 3";
+        _gateway.AcceptedToken = GatewayToken;
+        foreach (var fake in new[] { _east, _west, _gateway })
+        {
+            fake.AddDeployment("chat");
+            fake.AddDeployment("chat-mini");
+        }
+    }
+
+    [TearDown]
+    public async Task Stop()
+    {
+        await _east.DisposeAsync();
+        await _west.DisposeAsync();
+        await _gateway.DisposeAsync();
+    }
+
+    private string Outputs(bool withGateway = true) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["location"] = "eastus2",
+        ["endpoint"] = _east.Endpoint.AbsoluteUri,
+        ["publicNetworkAccess"] = "Enabled",
+        ["deployments"] = new[] { new { name = "chat" }, new { name = "chat-mini" } },
+        ["regions"] = new[]
+        {
+            new { location = "eastus2", endpoint = _east.Endpoint.AbsoluteUri, primary = true },
+            new { location = "westus3", endpoint = _west.Endpoint.AbsoluteUri, primary = false },
+        },
+        ["gatewayEndpoint"] = withGateway ? _gateway.Endpoint.AbsoluteUri : null!,
+        ["gatewayAudience"] = "api://contoso-openai-gateway",
+    }.Where(kv => kv.Value is not null).ToDictionary());
+
+    private static readonly Dictionary<string, string> Tokens = new()
+    {
+        [ProbeCommand.TokenVariable] = FakeAzureOpenAi.Token,
+        [ProbeCommand.GatewayTokenVariable] = GatewayToken,
+    };
+
+    private static async Task<(int Code, string Output, string Error)> Invoke(string input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new ProbeEnvironment(name => Tokens.GetValueOrDefault(name), new StringReader(input), output, error);
+        var code = await ProbeCommand.RunAsync(["--outputs", "-", .. args], environment);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static IEnumerable<(string? Kind, string? Location, string? Deployment, string? Verdict)> Rows(JsonElement root) =>
+        root.GetProperty("endpoints").EnumerateArray().SelectMany(e => e.GetProperty("deployments").EnumerateArray().Select(d =>
+            (e.GetProperty("kind").GetString(), e.GetProperty("location").GetString(), d.GetProperty("name").GetString(), d.GetProperty("verdict").GetString())));
+
+    [Test]
+    public async Task Probes_every_region_and_the_gateway_and_says_every_deployment_answers_twice()
+    {
+        var (code, output, error) = await Invoke(Outputs(), "--json");
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(Rows(root), Is.EqualTo(new[]
+            {
+                ("account", "eastus2", "chat", "pass"), ("account", "eastus2", "chat-mini", "pass"),
+                ("account", "westus3", "chat", "pass"), ("account", "westus3", "chat-mini", "pass"),
+                ("gateway", null, "chat", "pass"), ("gateway", null, "chat-mini", "pass"),
+            }));
+            Assert.That(root.GetProperty("everyDeploymentInTwoRegions").GetBoolean(), Is.True);
+            Assert.That(root.GetProperty("endpoint").GetString(), Is.EqualTo(_east.Endpoint.AbsoluteUri), "the top level stays the primary's, for single-region readers");
+            Assert.That(root.GetProperty("deployments").GetArrayLength(), Is.EqualTo(2));
+            Assert.That(_gateway.Requests.Select(r => r.Headers["Authorization"]).Distinct(), Is.EqualTo(new[] { $"Bearer {GatewayToken}" }), "the gateway gets its own audience's token");
+            Assert.That(_east.Requests.Select(r => r.Headers["Authorization"]).Distinct(), Is.EqualTo(new[] { $"Bearer {FakeAzureOpenAi.Token}" }));
+        }
+    }
+
+    [Test]
+    public async Task A_failing_region_fails_the_run_and_shows_which_region_the_gateway_used()
+    {
+        _east.NetworkBlockMessage = "Public access is disabled. Please configure private endpoint.";
+        _gateway.Region = "West US 3";
+        var (code, output, _) = await Invoke(Outputs());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(1), "the exit code covers every endpoint");
+            Assert.That(output, Does.Contain("== account in eastus2"));
+            Assert.That(output, Does.Contain("== account in westus3"));
+            Assert.That(output, Does.Contain("== gateway (the REGION column says which region served each call)"));
+            Assert.That(output.Split("== gateway")[1], Does.Match(@"chat\s+pass\s+200\s+-\s+1\s+\d+ ms\s+\S+\s+West US 3"));
+            Assert.That(output, Does.Contain("Answering in fewer than two regions: chat, chat-mini; failover has nowhere to go for them."));
+        }
+    }
+
+    [Test]
+    public async Task Outputs_with_regions_but_no_gateway_probe_each_region()
+    {
+        var (code, output, error) = await Invoke(Outputs(withGateway: false), "--json");
+        using var report = JsonDocument.Parse(output);
+        Assert.That(code, Is.Zero, error);
+        Assert.That(Rows(report.RootElement).Select(r => r.Location).Distinct(), Is.EqualTo(new[] { "eastus2", "westus3" }));
+    }
+
+    [Test]
+    public async Task Writes_a_markdown_section_per_endpoint_to_the_summary()
+    {
+        var summary = Path.GetTempFileName();
+        try
+        {
+            var (code, _, error) = await Invoke(Outputs(), "--summary", summary);
+            var markdown = await File.ReadAllTextAsync(summary);
+            Assert.That(code, Is.Zero, error);
+            Assert.That(markdown, Does.Contain("#### account in westus3"));
+            Assert.That(markdown, Does.Contain("#### gateway"));
+            Assert.That(markdown, Does.Contain("Every deployment answers in at least two regions"));
+        }
+        finally
+        {
+            File.Delete(summary);
+        }
+    }
+
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"name":"chat"}],"regions":{}}""", "'regions' must be a list")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"name":"chat"}],"regions":[{"endpoint":"https://y/"}]}""", "regions[0] has no 'location'")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"name":"chat"}],"gatewayEndpoint":"https://g.azure-api.net/"}""", "'gatewayAudience' must name the audience")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"name":"chat"}],"gatewayEndpoint":"not a url","gatewayAudience":"api://g"}""", "'gatewayEndpoint' must be the gateway URL")]
+    public async Task Bad_multi_region_outputs_exit_2_naming_the_key(string outputs, string message)
+    {
+        var (code, output, error) = await Invoke(outputs);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message));
+        Assert.That(output, Is.Empty);
+    }
+}
