@@ -3,74 +3,10 @@ using Azure.Core;
 
 namespace AzureOpenAi.Preflight.Tests;
 
+/// <summary>Every check and verdict of Contract 4, the quota arithmetic, and each region on its own.</summary>
 [TestFixture]
-[CancelAfter(30_000)]
-public sealed class PreflightClientTests
+public sealed class PreflightClientTests : PreflightFixture
 {
-    private static readonly DateTimeOffset Today = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
-    private FakeArm _arm = null!;
-
-    [SetUp]
-    public async Task Start()
-    {
-        _arm = await FakeArm.StartAsync();
-        // A subscription with room for the prod stack: two deployments in eastus2 sharing nothing.
-        _arm.Models["eastus2"] =
-        [
-            FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o"),
-            FakeArm.Model("gpt-4o-mini", "2024-07-18", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o-mini"),
-        ];
-        _arm.Usages["eastus2"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
-    }
-
-    [TearDown]
-    public async Task Stop() => await _arm.DisposeAsync();
-
-    internal static string Plan(string location = "eastus2", bool restore = false, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments) =>
-        Plan(location, restore, null, deployments);
-
-    internal static string Plan(string location, bool restore, object? diagnosticSetting, params (string Name, string Model, string Version, string Sku, int Capacity)[] deployments)
-    {
-        if (deployments.Length == 0)
-        {
-            deployments = [("chat", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("chat-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 200)];
-        }
-        var accountProps = new Dictionary<string, object> { ["customSubDomainName"] = "contoso-prod-1a2b3c4d" };
-        if (restore) accountProps["restore"] = true;
-        var resources = new List<object>
-        {
-            new { type = "azure-native:cognitiveservices:Account", name = "openai-account", parent = "openai", dependsOn = Array.Empty<string>(), protect = true,
-                  inputs = new { accountName = "oai-contoso-prod", resourceGroupName = "rg-contoso-prod", location, kind = "OpenAI", properties = accountProps } },
-        };
-        resources.AddRange(deployments.Select(d => (object)new
-        {
-            type = "azure-native:cognitiveservices:Deployment", name = $"openai-deployment-{d.Name}", parent = "openai", dependsOn = Array.Empty<string>(), protect = false,
-            inputs = new { accountName = "oai-contoso-prod", deploymentName = d.Name, resourceGroupName = "rg-contoso-prod", sku = new { name = d.Sku, capacity = d.Capacity },
-                           properties = new { model = new { format = "OpenAI", name = d.Model, version = d.Version } } },
-        }));
-        resources.Add(new { type = "azure-native:authorization:RoleAssignment", name = "access-x", parent = "access", dependsOn = Array.Empty<string>(), protect = false,
-            inputs = new { scope = $"/subscriptions/{FakeArm.Subscription}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod" } });
-        if (diagnosticSetting is not null)
-        {
-            resources.Add(new { type = "azure-native:monitor:DiagnosticSetting", name = "diagnostics-setting", parent = "diagnostics", dependsOn = Array.Empty<string>(), protect = false, inputs = diagnosticSetting });
-        }
-        return JsonSerializer.Serialize(new { stack = "prod", resources, outputs = new { } });
-    }
-
-    internal PreflightClientOptions Options() => new()
-    {
-        ArmEndpoint = _arm.Endpoint,
-        CallTimeout = TimeSpan.FromSeconds(3),
-        MaxRetryAfter = TimeSpan.FromMilliseconds(200),
-        Clock = new FixedClock(Today),
-        Retry = { Delay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
-    };
-
-    private async Task<PreflightReport> Run(string? plan = null, PreflightClientOptions? options = null) =>
-        await new PreflightClient(new Token(), options ?? Options()).CheckAsync(PreflightPlan.Parse(plan ?? Plan(), "plan.json"), FakeArm.Subscription);
-
-    private static CheckResult Row(PreflightReport report, string check, string subject) => report.Checks.Single(c => c.Check == check && c.Subject == subject);
-
     [Test]
     public async Task A_subscription_with_room_for_prod_passes_every_check()
     {
@@ -82,20 +18,6 @@ public sealed class PreflightClientTests
             Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 450 (limit 450, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
             Assert.That(_arm.Requests.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer arm-token" }));
         }
-    }
-
-    /// <summary>The committed prod plan: two regions, each account with both deployments.</summary>
-    private static async Task<PreflightPlan> CommittedProdPlan()
-    {
-        var snapshot = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "snapshots", "prod.plan.json");
-        return PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
-    }
-
-    /// <summary>Gives westus3 the same models as eastus2, and room for prod's secondary.</summary>
-    private void OfferWestus3((double Limit, double Used) gpt4o)
-    {
-        _arm.Models["westus3"] = [.. _arm.Models["eastus2"]];
-        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = gpt4o, ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
     }
 
     [Test]
@@ -282,79 +204,5 @@ public sealed class PreflightClientTests
             Assert.That(Row(report, "soft-delete", "oai-contoso-prod").Detail, Does.Contain("restore: true recovers it"));
             Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("soft-deleted self"));
         }
-    }
-
-    [Test]
-    public async Task Follows_nextLink_across_pages()
-    {
-        _arm.PageModels = true;
-        var report = await Run();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(Row(report, "model", "chat-mini").Verdict, Is.EqualTo("ok"), "the second model is on page two");
-            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/models", StringComparison.Ordinal)), Is.EqualTo(2));
-        }
-    }
-
-    [Test]
-    public async Task Retries_a_429_after_its_Retry_After_and_then_succeeds()
-    {
-        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(429, new { error = new { code = "TooManyRequests", message = "slow down" } }, new Dictionary<string, string> { ["Retry-After"] = "60" }));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await Run();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(Row(report, "provider", "Microsoft.CognitiveServices").Verdict, Is.EqualTo("ok"));
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "Retry-After: 60 is capped");
-            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.Ordinal)), Is.EqualTo(2));
-        }
-    }
-
-    [Test]
-    public async Task A_hanging_ARM_is_a_check_failed_row_within_the_timeout()
-    {
-        _arm.Queue("/checkDomainAvailability", Enumerable.Repeat(new FakeAnswer(200, new { isSubdomainAvailable = true }, Delay: TimeSpan.FromSeconds(20)), 5).ToArray());
-        var options = Options();
-        options.CallTimeout = TimeSpan.FromMilliseconds(500);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await Run(options: options);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Verdict, Is.EqualTo("check-failed"));
-            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("no answer within 0.5 s"));
-            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
-        }
-    }
-
-    [Test]
-    public async Task Independent_calls_run_concurrently()
-    {
-        // Every ARM call takes 400 ms; the seven of this plan one after another would take 2.8 s.
-        _arm.Delay = TimeSpan.FromMilliseconds(400);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await Run();
-        Assert.That(report.Passed, Is.True);
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(400 * 3)), "provider, regions and the account calls overlap");
-    }
-
-    [Test]
-    public void Refuses_to_send_a_token_over_plain_http_off_this_machine()
-    {
-        var options = Options();
-        options.ArmEndpoint = new Uri("http://management.example.com/");
-        Assert.That(() => new PreflightClient(new Token(), options), Throws.ArgumentException.With.Message.Contains("not https"));
-    }
-
-    public sealed class Token : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            requestContext.Scopes.SequenceEqual(["https://management.azure.com/.default"]) ? new("arm-token", DateTimeOffset.UtcNow.AddHours(1)) : throw new InvalidOperationException("wrong scope");
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -26,7 +26,7 @@ public sealed class PreflightCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new PreflightEnvironment(name => name == PreflightCommand.TokenVariable ? "arm-token-from-env" : null, new StringReader(input), output, error, new PreflightClientTests.Token());
+        var environment = new PreflightEnvironment(name => name == PreflightCommand.TokenVariable ? "arm-token-from-env" : null, new StringReader(input), output, error, new PreflightFixture.Token());
         string[] defaults = [.. (args.Contains("--arm-endpoint") ? [] : new[] { "--arm-endpoint", _arm.Endpoint.AbsoluteUri }), .. (args.Contains("--timeout") ? [] : new[] { "--timeout", "3" })];
         var code = await PreflightCommand.RunAsync(["--plan", "-", .. defaults, .. args], environment);
         return new Run(code, output.ToString(), error.ToString());
@@ -35,7 +35,7 @@ public sealed class PreflightCommandTests
     [Test]
     public async Task Passes_with_exit_0_and_prints_the_contract_json()
     {
-        var run = await Invoke(PreflightClientTests.Plan(), "--json");
+        var run = await Invoke(PreflightFixture.Plan(), "--json");
         using var report = JsonDocument.Parse(run.Output);
         using (Assert.EnterMultipleScope())
         {
@@ -54,7 +54,7 @@ public sealed class PreflightCommandTests
     {
         _arm.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (450, 400);
         var summary = Path.GetTempFileName();
-        var run = await Invoke(PreflightClientTests.Plan(), "--summary", summary);
+        var run = await Invoke(PreflightFixture.Plan(), "--summary", summary);
         var markdown = await File.ReadAllTextAsync(summary);
         using (Assert.EnterMultipleScope())
         {
@@ -71,7 +71,7 @@ public sealed class PreflightCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
         var notLoggedIn = new FailingCredential(new Azure.Identity.CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token from the included credentials.\n- AzureCliCredential: Please run 'az login' to set up account."));
-        var code = await PreflightCommand.RunAsync(["--plan", "-", "--arm-endpoint", _arm.Endpoint.AbsoluteUri], new PreflightEnvironment(_ => null, new StringReader(PreflightClientTests.Plan()), output, error, notLoggedIn));
+        var code = await PreflightCommand.RunAsync(["--plan", "-", "--arm-endpoint", _arm.Endpoint.AbsoluteUri], new PreflightEnvironment(_ => null, new StringReader(PreflightFixture.Plan()), output, error, notLoggedIn));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(2));
@@ -90,7 +90,7 @@ public sealed class PreflightCommandTests
 
     public static IEnumerable<TestCaseData> InputErrors()
     {
-        var plan = PreflightClientTests.Plan();
+        var plan = PreflightFixture.Plan();
         yield return new TestCaseData(plan.Replace(FakeArm.Subscription, "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal), Array.Empty<string>(), "rendered for the placeholder subscription").SetName("Placeholder_plan_without_subscription");
         yield return new TestCaseData(plan, new[] { "--subscription-id", "11111111-1111-1111-1111-111111111111" }, $"rendered for subscription {FakeArm.Subscription}, not 11111111").SetName("Subscription_differs_from_plan");
         yield return new TestCaseData(plan, new[] { "--subscription-id", "nope" }, "is not a GUID").SetName("Subscription_not_a_guid");

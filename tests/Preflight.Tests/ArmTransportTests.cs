@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Azure.Core;
+
+namespace AzureOpenAi.Preflight.Tests;
+
+/// <summary>How the preflight talks to ARM: paging, Retry-After, a bounded hang, concurrency, https only.</summary>
+[TestFixture]
+public sealed class ArmTransportTests : PreflightFixture
+{
+    [Test]
+    public async Task Follows_nextLink_across_pages()
+    {
+        _arm.PageModels = true;
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "model", "chat-mini").Verdict, Is.EqualTo("ok"), "the second model is on page two");
+            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/models", StringComparison.Ordinal)), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task Retries_a_429_after_its_Retry_After_and_then_succeeds()
+    {
+        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(429, new { error = new { code = "TooManyRequests", message = "slow down" } }, new Dictionary<string, string> { ["Retry-After"] = "60" }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "provider", "Microsoft.CognitiveServices").Verdict, Is.EqualTo("ok"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "Retry-After: 60 is capped");
+            Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.Ordinal)), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task A_hanging_ARM_is_a_check_failed_row_within_the_timeout()
+    {
+        _arm.Queue("/checkDomainAvailability", Enumerable.Repeat(new FakeAnswer(200, new { isSubdomainAvailable = true }, Delay: TimeSpan.FromSeconds(20)), 5).ToArray());
+        var options = Options();
+        options.CallTimeout = TimeSpan.FromMilliseconds(500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run(options: options);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("no answer within 0.5 s"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Test]
+    public async Task Independent_calls_run_concurrently()
+    {
+        // Every ARM call takes 400 ms; the seven of this plan one after another would take 2.8 s.
+        _arm.Delay = TimeSpan.FromMilliseconds(400);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Run();
+        Assert.That(report.Passed, Is.True);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(400 * 3)), "provider, regions and the account calls overlap");
+    }
+
+    [Test]
+    public void Refuses_to_send_a_token_over_plain_http_off_this_machine()
+    {
+        var options = Options();
+        options.ArmEndpoint = new Uri("http://management.example.com/");
+        Assert.That(() => new PreflightClient(new Token(), options), Throws.ArgumentException.With.Message.Contains("not https"));
+    }
+}
