@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as network from "@pulumi/azure-native/network";
-import * as privatedns from "@pulumi/azure-native/privatedns";
 import { roleAssignmentName } from "./access";
 import type { GatewayConfig } from "./gateway.config";
 import { gatewayPolicyXml } from "./gatewayPolicy";
 import { GatewayPrivateDnsZone, gatewayEndpoint } from "./naming";
+import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
 import { ChatCallerRole, roleDefinitionId } from "./roles";
 
 /** One region's account behind the gateway. */
@@ -183,46 +182,19 @@ export class Gateway extends pulumi.ComponentResource {
 
     /** The gateway's private endpoint (group `Gateway`) and its own zone, linked to the stack's network. */
     private createPrivateEndpoint(name: string, args: GatewayArgs, net: NonNullable<GatewayArgs["privateNetwork"]>): void {
-        const zone = new privatedns.PrivateZone(
-            `${name}-dns-zone`,
-            { resourceGroupName: args.resourceGroupName, privateZoneName: GatewayPrivateDnsZone, location: "global", tags: args.tags },
-            { parent: this },
-        );
-        new privatedns.VirtualNetworkLink(
-            `${name}-dns-link`,
-            {
-                resourceGroupName: args.resourceGroupName,
-                privateZoneName: zone.name,
-                virtualNetworkLinkName: net.names.dnsZoneLink,
-                location: "global",
-                virtualNetwork: { id: net.vnetId },
-                registrationEnabled: false,
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        const endpoint = new network.PrivateEndpoint(
-            `${name}-endpoint`,
-            {
-                resourceGroupName: args.resourceGroupName,
-                privateEndpointName: net.names.privateEndpoint,
-                location: args.location,
-                subnet: { id: net.subnetId },
-                customNetworkInterfaceName: net.names.privateEndpointNic,
-                privateLinkServiceConnections: [{ name: net.names.privateEndpoint, privateLinkServiceId: this.service.id, groupIds: ["Gateway"] }],
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        new network.PrivateDnsZoneGroup(
-            `${name}-dns-zone-group`,
-            {
-                resourceGroupName: args.resourceGroupName,
-                privateEndpointName: endpoint.name,
-                privateDnsZoneGroupName: "default",
-                privateDnsZoneConfigs: [{ name: GatewayPrivateDnsZone.replace(/\./g, "-"), privateDnsZoneId: zone.id }],
-            },
-            { parent: this },
-        );
+        const common = { resourceGroupName: args.resourceGroupName, tags: args.tags };
+        const zoneId = linkedPrivateZone(this, name, { ...common, zoneName: GatewayPrivateDnsZone, linkName: net.names.dnsZoneLink, vnetId: net.vnetId });
+        registeredEndpoint(this, name, {
+            ...common,
+            location: args.location,
+            subnetId: net.subnetId,
+            names: { ...net.names, privateLinkConnection: net.names.privateEndpoint },
+            serviceId: this.service.id,
+            groupId: "Gateway",
+            zoneId,
+            zoneName: GatewayPrivateDnsZone,
+            suffix: "",
+            dependsOn: [],
+        });
     }
 }

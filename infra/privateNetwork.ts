@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import * as privatedns from "@pulumi/azure-native/privatedns";
 import { OpenAiPrivateDnsZone, vnetIdOfSubnet } from "./naming";
+import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
 import type { PrivateEndpointConfig } from "./privateNetwork.config";
 
 export interface PrivateNetworkArgs {
@@ -81,63 +81,28 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             this.subnetId = pulumi.output(subnet.subnetId);
         }
 
-        if (dnsZone.kind === "create") {
-            const zone = new privatedns.PrivateZone(
-                `${name}-dns-zone`,
-                { resourceGroupName: args.resourceGroupName, privateZoneName: OpenAiPrivateDnsZone, location: "global", tags: args.tags },
-                { parent: this },
-            );
-            new privatedns.VirtualNetworkLink(
-                `${name}-dns-link`,
-                {
-                    resourceGroupName: args.resourceGroupName,
-                    privateZoneName: zone.name,
-                    virtualNetworkLinkName: args.names.dnsZoneLink,
-                    location: "global",
-                    virtualNetwork: { id: this.vnetId },
-                    // The zone only holds the endpoint's A record; VMs must not register themselves in it.
-                    registrationEnabled: false,
-                    tags: args.tags,
-                },
-                { parent: this },
-            );
-            this.dnsZoneId = zone.id;
-        } else {
-            this.dnsZoneId = pulumi.output(dnsZone.zoneId);
-        }
+        this.dnsZoneId = dnsZone.kind === "create"
+            ? linkedPrivateZone(this, name, { resourceGroupName: args.resourceGroupName, zoneName: OpenAiPrivateDnsZone, linkName: args.names.dnsZoneLink, vnetId: this.vnetId, tags: args.tags })
+            : pulumi.output(dnsZone.zoneId);
 
         // Every deployment write puts the account into "Accepted"; an endpoint created then fails with
-        // AccountProvisioningStateInvalid (bicep-registry-modules#5957), so wait for all of them.
-        this.privateEndpoints = args.accounts.map((account) => {
-            const suffix = account.suffix ? `-${account.suffix}` : "";
-            const endpoint = new network.PrivateEndpoint(
-                `${name}-endpoint${suffix}`,
-                {
-                    resourceGroupName: args.resourceGroupName,
-                    privateEndpointName: account.names.privateEndpoint,
-                    location: args.location,
-                    subnet: { id: this.subnetId },
-                    customNetworkInterfaceName: account.names.privateEndpointNic,
-                    privateLinkServiceConnections: [
-                        { name: account.names.privateLinkConnection, privateLinkServiceId: account.accountId, groupIds: ["account"] },
-                    ],
-                    tags: args.tags,
-                },
-                { parent: this, dependsOn: account.deployments },
-            );
-            // Every region's account registers in the same zone, under its own subdomain.
-            new network.PrivateDnsZoneGroup(
-                `${name}-dns-zone-group${suffix}`,
-                {
-                    resourceGroupName: args.resourceGroupName,
-                    privateEndpointName: endpoint.name,
-                    privateDnsZoneGroupName: "default",
-                    privateDnsZoneConfigs: [{ name: OpenAiPrivateDnsZone.replace(/\./g, "-"), privateDnsZoneId: this.dnsZoneId }],
-                },
-                { parent: this, dependsOn: account.deployments },
-            );
-            return endpoint;
-        });
+        // AccountProvisioningStateInvalid (bicep-registry-modules#5957), so wait for all of them. Every
+        // region's account registers in the same zone, under its own subdomain.
+        this.privateEndpoints = args.accounts.map((account) =>
+            registeredEndpoint(this, name, {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                subnetId: this.subnetId,
+                names: account.names,
+                serviceId: account.accountId,
+                groupId: "account",
+                zoneId: this.dnsZoneId,
+                zoneName: OpenAiPrivateDnsZone,
+                suffix: account.suffix ? `-${account.suffix}` : "",
+                dependsOn: account.deployments,
+                tags: args.tags,
+            }),
+        );
 
         this.registerOutputs({ dnsZoneId: this.dnsZoneId });
     }

@@ -1,0 +1,82 @@
+/**
+ * The two private-link patterns both the accounts and the gateway use: a private DNS zone linked to a
+ * network, and a private endpoint registered in a zone. Logical names stay those of the calling
+ * component (`<name>-dns-zone`, `<name>-endpoint<suffix>`), children of it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+
+interface Common {
+    resourceGroupName: pulumi.Input<string>;
+    tags: Record<string, string>;
+}
+
+/** A private DNS zone and its link to the network; returns the zone's id. */
+export function linkedPrivateZone(parent: pulumi.Resource, name: string, args: Common & { zoneName: string; linkName: string; vnetId: pulumi.Input<string> }): pulumi.Output<string> {
+    const zone = new privatedns.PrivateZone(
+        `${name}-dns-zone`,
+        { resourceGroupName: args.resourceGroupName, privateZoneName: args.zoneName, location: "global", tags: args.tags },
+        { parent },
+    );
+    new privatedns.VirtualNetworkLink(
+        `${name}-dns-link`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            privateZoneName: zone.name,
+            virtualNetworkLinkName: args.linkName,
+            location: "global",
+            virtualNetwork: { id: args.vnetId },
+            // The zone only holds endpoints' A records; VMs must not register themselves in it.
+            registrationEnabled: false,
+            tags: args.tags,
+        },
+        { parent },
+    );
+    return zone.id;
+}
+
+export interface RegisteredEndpointArgs extends Common {
+    location: string;
+    subnetId: pulumi.Input<string>;
+    /** Azure names of the endpoint, its network interface and its connection. */
+    names: { privateEndpoint: string; privateEndpointNic: string; privateLinkConnection: string };
+    /** The resource reached, and its sub-resource (`account`, `Gateway`). */
+    serviceId: pulumi.Input<string>;
+    groupId: string;
+    /** The zone the endpoint's address is registered in, and its name. */
+    zoneId: pulumi.Input<string>;
+    zoneName: string;
+    /** Appended to the logical names, for a second endpoint of the same component. */
+    suffix: string;
+    /** What both must wait for. */
+    dependsOn: pulumi.Resource[];
+}
+
+/** A private endpoint into the subnet, and the zone group that registers its address. */
+export function registeredEndpoint(parent: pulumi.Resource, name: string, args: RegisteredEndpointArgs): network.PrivateEndpoint {
+    const endpoint = new network.PrivateEndpoint(
+        `${name}-endpoint${args.suffix}`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            privateEndpointName: args.names.privateEndpoint,
+            location: args.location,
+            subnet: { id: args.subnetId },
+            customNetworkInterfaceName: args.names.privateEndpointNic,
+            privateLinkServiceConnections: [{ name: args.names.privateLinkConnection, privateLinkServiceId: args.serviceId, groupIds: [args.groupId] }],
+            tags: args.tags,
+        },
+        { parent, dependsOn: args.dependsOn },
+    );
+    new network.PrivateDnsZoneGroup(
+        `${name}-dns-zone-group${args.suffix}`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            privateEndpointName: endpoint.name,
+            privateDnsZoneGroupName: "default",
+            privateDnsZoneConfigs: [{ name: args.zoneName.replace(/\./g, "-"), privateDnsZoneId: args.zoneId }],
+        },
+        { parent, dependsOn: args.dependsOn },
+    );
+    return endpoint;
+}
