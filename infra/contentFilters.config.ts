@@ -100,6 +100,16 @@ function readPolicy(r: Reader, path: string, name: string, value: Json, blocklis
     return { name, basePolicy, mode, harm: harm as ContentFilterPolicyConfig["harm"], filters: filters as Record<BinaryFilter, boolean>, blocklists: used };
 }
 
+/** Azure matches with .NET regular expressions; JavaScript's parser catches the malformed ones both refuse. */
+function regexProblem(pattern: string): string | undefined {
+    try {
+        new RegExp(pattern);
+        return undefined;
+    } catch (err) {
+        return `${show(pattern)} is not a regular expression (${(err as Error).message})`;
+    }
+}
+
 function readItem(r: Reader, path: string, item: Json): { pattern: string; regex: boolean } | undefined {
     const entry = typeof item === "string" ? { pattern: item } : r.object(path, item);
     if (!entry) return undefined;
@@ -107,13 +117,10 @@ function readItem(r: Reader, path: string, item: Json): { pattern: string; regex
     const pattern = r.string(`${path}.pattern`, entry.pattern);
     const regex = entry.regex === undefined ? false : r.boolean(`${path}.regex`, entry.regex);
     if (pattern === undefined || regex === undefined) return undefined;
-    if (pattern.length > MaxPattern) return void r.report(`${path}.pattern`, `is ${pattern.length} characters; Azure allows ${MaxPattern}`);
-    if (regex) {
-        try {
-            new RegExp(pattern);
-        } catch (err) {
-            return void r.report(`${path}.pattern`, `${show(pattern)} is not a regular expression (${(err as Error).message})`);
-        }
+    const problem = pattern.length > MaxPattern ? `is ${pattern.length} characters; Azure allows ${MaxPattern}` : regex ? regexProblem(pattern) : undefined;
+    if (problem) {
+        r.report(`${path}.pattern`, problem);
+        return undefined;
     }
     return { pattern, regex };
 }
@@ -126,7 +133,10 @@ function readBlocklist(r: Reader, path: string, name: string, value: Json): Bloc
     const description = b.description === undefined ? undefined : r.string(`${path}.description`, b.description);
     const list = b.items === undefined ? (r.report(`${path}.items`, "is required: at least one term to block"), undefined) : r.list(`${path}.items`, b.items);
     if (!list) return undefined;
-    if (list.length === 0 || list.length > MaxItems) return void r.report(`${path}.items`, `has ${list.length} items; give 1 to ${MaxItems}`);
+    if (list.length === 0 || list.length > MaxItems) {
+        r.report(`${path}.items`, `has ${list.length} items; give 1 to ${MaxItems}`);
+        return undefined;
+    }
     const items = list.map((item, i) => readItem(r, `${path}.items[${i}]`, item));
     const seen = new Set<string>();
     items.forEach((item, i) => {
