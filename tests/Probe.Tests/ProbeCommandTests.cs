@@ -4,17 +4,8 @@ using AzureOpenAi.Probe.Cli;
 namespace AzureOpenAi.Probe.Tests;
 
 [TestFixture]
-[CancelAfter(20_000)]
-public sealed class ProbeCommandTests
+public sealed class ProbeCommandTests : ProbeFixture
 {
-    private FakeAzureOpenAi _server = null!;
-
-    [SetUp]
-    public async Task StartServer() => _server = await FakeAzureOpenAi.StartAsync();
-
-    [TearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     private sealed record Run(int ExitCode, string Output, string Error);
 
     private static async Task<Run> Invoke(string[] args, IReadOnlyDictionary<string, string>? variables = null, string input = "")
