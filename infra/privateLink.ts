@@ -8,7 +8,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 
 interface Common {
+    /** Required. Resource group of what is created. */
     resourceGroupName: pulumi.Input<string>;
+    /** Required. Tags for what is created. */
     tags: Record<string, string>;
 }
 
@@ -37,19 +39,23 @@ export function linkedPrivateZone(parent: pulumi.Resource, name: string, args: C
 }
 
 export interface RegisteredEndpointArgs extends Common {
+    /** Required. Region of the endpoint (its network's). */
     location: string;
+    /** Required. The subnet it takes an address in. */
     subnetId: pulumi.Input<string>;
-    /** Azure names of the endpoint, its network interface and its connection. */
+    /** Required. Azure names of the endpoint, its network interface and its connection. */
     names: { privateEndpoint: string; privateEndpointNic: string; privateLinkConnection: string };
-    /** The resource reached, and its sub-resource (`account`, `Gateway`). */
+    /** Required. The resource reached. */
     serviceId: pulumi.Input<string>;
+    /** Required. Its sub-resource: `account` for an account, `Gateway` for API Management. */
     groupId: string;
-    /** The zone the endpoint's address is registered in, and its name. */
+    /** Required. The zone the endpoint's address is registered in. */
     zoneId: pulumi.Input<string>;
+    /** Required. That zone's name. */
     zoneName: string;
-    /** Appended to the logical names, for a second endpoint of the same component. */
+    /** Required. Appended to the logical names ("" for the first), for more endpoints of one component. */
     suffix: string;
-    /** What both must wait for. */
+    /** Required. What the endpoint and its zone group wait for; may be empty. */
     dependsOn: pulumi.Resource[];
 }
 
