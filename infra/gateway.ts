@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
-import * as authorization from "@pulumi/azure-native/authorization";
-import { roleAssignmentName } from "./access";
+import { AccountAccess } from "./access";
 import type { GatewayConfig } from "./gateway.config";
 import { gatewayPolicyXml } from "./gatewayPolicy";
 import { GatewayPrivateDnsZone, gatewayEndpoint } from "./naming";
 import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
-import { ChatCallerRole, roleDefinitionId } from "./roles";
+import { ChatCallerRole } from "./roles";
 
 /** One region's account behind the gateway. */
 export interface GatewayBackend {
@@ -82,15 +81,21 @@ export class Gateway extends pulumi.ComponentResource {
 
         const backends = args.backends.map((b) => {
             // The gateway's identity calls the account: it needs the same data-plane role as any caller.
-            new authorization.RoleAssignment(
-                `${name}-openai-user-${b.location}`,
+            new AccountAccess(
+                `${name}-access-${b.location}`,
                 {
-                    roleAssignmentName: pulumi.all([b.accountIdForNaming, this.service.identity]).apply(([scope, identity]) => roleAssignmentName(scope, identity!.principalId, ChatCallerRole)),
-                    scope: b.accountId,
-                    principalId: this.service.identity.apply((identity) => identity!.principalId),
-                    principalType: "ServicePrincipal",
-                    roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, ChatCallerRole)),
-                    description: `Lets the API Management gateway call the ${b.location} account (managed by Pulumi)`,
+                    subscriptionId: args.subscriptionId,
+                    accountId: b.accountId,
+                    accountIdForNaming: b.accountIdForNaming,
+                    grants: [
+                        {
+                            key: "openai-user",
+                            principalId: this.service.identity.apply((identity) => identity!.principalId),
+                            principalType: "ServicePrincipal",
+                            role: ChatCallerRole,
+                            description: `Lets the API Management gateway call the ${b.location} account (managed by Pulumi)`,
+                        },
+                    ],
                 },
                 { parent: this },
             );
