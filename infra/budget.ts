@@ -41,7 +41,9 @@ export class EnvironmentBudget extends pulumi.ComponentResource {
                     ]),
                 ),
             },
-            { parent: this },
+            // Azure refuses to move an existing budget's start, and the default start is the month of the
+            // create: after that, the start Azure has is the one every update sends (budget.config.ts).
+            { parent: this, ignoreChanges: ["timePeriod.startDate"] },
         );
         this.registerOutputs({});
     }

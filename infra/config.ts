@@ -81,9 +81,10 @@ export const ParseChannel = channel("aoai:config:parse");
  * Validates a stack's configuration.
  * @param raw every key of the `aoai` namespace without the prefix, valued as Pulumi hands them over.
  * @param stack the stack name; the default environment.
+ * @param today the clock, for what Azure checks against the date (a budget's start); tests fix it.
  * @throws ConfigError listing every problem.
  */
-export function parseStackConfig(raw: Record<string, string>, stack: string, otherKeys: readonly string[] = []): StackConfig {
+export function parseStackConfig(raw: Record<string, string>, stack: string, otherKeys: readonly string[] = [], today: Date = new Date()): StackConfig {
     ParseChannel.publish({ stack });
     const r = new Reader(`${ConfigNamespace}:`);
     refuseForeignKeys(r, otherKeys);
@@ -99,7 +100,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const access = accessSection.read(r, get, {});
     const diagnostics = diagnosticsSection.read(r, get, {});
     const protection = protectionSection.read(r, get, { environment: environment?.environment });
-    const budget = budgetSection.read(r, get, {});
+    const budget = budgetSection.read(r, get, { today });
     const alerts = alertsSection.read(r, get, {});
     const residency = residencySection.read(r, get, { location: environment?.location, deployments: deployments?.deployments });
     const outbound = outboundSection.read(r, get, { environment: environment?.environment });
@@ -113,9 +114,12 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
         existingKey: encryption?.encryption?.kind === "existing",
         regionalDestinations: d?.enabled === true && (d.eventHub !== undefined || d.storageAccountId !== undefined),
     });
+    const n = network?.network;
     const gateway = gatewaySection.read(r, get, {
-        hasRegions: (regions?.regions.length ?? 0) > 0, hasPrivateEndpoint: privateEndpoint?.privateEndpoint !== undefined,
-        hubOwnsPrivateDns: privateEndpoint?.privateEndpoint?.dnsZone.kind === "existing",
+        hasRegions: (regions?.regions.length ?? 0) > 0,
+        privateEndpoint: privateEndpoint?.privateEndpoint,
+        // Unknown (an invalid network section) counts as open, so no second, misleading problem is added.
+        accountsOpenToInternet: n === undefined || (n.publicNetworkAccess === "Enabled" && n.defaultAction === "Allow"),
     });
 
     const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway];
@@ -129,11 +133,11 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
  * Validates everything Pulumi hands a program (every namespace, `aoai:location` and so on): the
  * project's keys as above, and a key in a namespace no one reads is refused rather than ignored.
  */
-export function readStackConfig(config: Readonly<Record<string, string>>, stack: string): StackConfig {
+export function readStackConfig(config: Readonly<Record<string, string>>, stack: string, today: Date = new Date()): StackConfig {
     const prefix = `${ConfigNamespace}:`;
     const entries = Object.entries(config);
     const project = Object.fromEntries(entries.filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
-    return parseStackConfig(project, stack, entries.map(([key]) => key).filter((key) => !key.startsWith(prefix)));
+    return parseStackConfig(project, stack, entries.map(([key]) => key).filter((key) => !key.startsWith(prefix)), today);
 }
 
 /** A typo in a namespace (`aoia:`, `AOAI:`, `azure_native:`) would otherwise make a key silently do nothing. */

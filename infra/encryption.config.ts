@@ -1,18 +1,32 @@
 /**
  * The encryption section: a customer-managed key for the account's data at rest, in a Key Vault the
  * stack creates or one that exists. Key `encryption` (`createKeyVault`, `keyRotationDays`,
- * `keyExpiryDays`; or `keyVaultId`, `keyName`, `keyVersion`, `existingVault`).
+ * `keyExpiryDays`, `vaultFirewall`; or `keyVaultId`, `keyName`, `keyVersion`, `existingVault`; and
+ * `grantWaitSeconds`).
  */
 import { ConfigSection, Json, Reader, isEmptyMapping } from "./configReader";
 import { checkResourceId } from "./validators";
 
-export type EncryptionConfig =
+/**
+ * How a created vault's firewall lets the account read its key. Microsoft's Azure OpenAI CMK page says
+ * allowing trusted Microsoft services is enough, while Key Vault's own trusted-services list has no
+ * Azure AI services entry; Microsoft's doc fix (azure-docs#93237: "VNET scenarios won't work unless
+ * MSI + allow trusted services") and the account's managed identity side with the first.
+ * `trustedServices` (default): every network denied, trusted Azure services allowed.
+ * `open`: the vault answers any network (still RBAC only), for a tenant where the first is refused.
+ */
+export const VaultFirewalls = ["trustedServices", "open"] as const;
+export type VaultFirewall = (typeof VaultFirewalls)[number];
+
+export type EncryptionConfig = (
     | {
           kind: "create";
           /** Optional. Defaults to 365. Key Vault makes a new key version this many days after the last one. */
           keyRotationDays: number;
           /** Optional. Defaults to 730. Each key version expires this many days after it is made. */
           keyExpiryDays: number;
+          /** Optional. Defaults to `trustedServices`. See VaultFirewalls. */
+          vaultFirewall: VaultFirewall;
       }
     | {
           kind: "existing";
@@ -22,10 +36,20 @@ export type EncryptionConfig =
           keyName: string;
           /** Optional. Defaults to none: the account is given the key without a version. */
           keyVersion?: string;
-      };
+      }
+) & {
+    /**
+     * Optional. Defaults to 120. Seconds `pulumi up` waits after each role grant before the write that
+     * needs it (the deployer's grant before the key, the identity's grant before the account): Azure
+     * can take minutes to honour a new assignment. 0 turns the waits off.
+     */
+    grantWaitSeconds: number;
+};
 
-const Fields = ["createKeyVault", "keyRotationDays", "keyExpiryDays", "keyVaultId", "keyName", "keyVersion", "existingVault"] as const;
-const CreateFields = ["createKeyVault", "keyRotationDays", "keyExpiryDays"];
+const Fields = ["createKeyVault", "keyRotationDays", "keyExpiryDays", "vaultFirewall", "keyVaultId", "keyName", "keyVersion", "existingVault", "grantWaitSeconds"] as const;
+const CreateFields = ["createKeyVault", "keyRotationDays", "keyExpiryDays", "vaultFirewall"];
+/** Bounded: a grant Azure has not honoured after half an hour is not a propagation delay. */
+const GrantWait = { min: 0, max: 1800, default: 120 } as const;
 const ExistingFields = ["keyVaultId", "keyName", "keyVersion", "existingVault"];
 
 /** What a user may assert about an existing vault; each must be true for the key to be usable and kept. */
@@ -43,7 +67,9 @@ const MinGraceDays = 30;
 const KeyName = { pattern: /^[A-Za-z0-9-]{1,127}$/, allowed: "1-127 letters, digits or hyphens (a Key Vault key name)" };
 const KeyVersion = { pattern: /^[0-9a-f]{32}$/i, allowed: "a key version: 32 hexadecimal characters, the last segment of the key's kid" };
 
-function readCreate(r: Reader, e: Record<string, Json>): EncryptionConfig | undefined {
+type KeyChoice = EncryptionConfig extends infer T ? (T extends unknown ? Omit<T, "grantWaitSeconds"> : never) : never;
+
+function readCreate(r: Reader, e: Record<string, Json>): KeyChoice | undefined {
     const create = r.boolean("encryption.createKeyVault", e.createKeyVault);
     if (create === false) {
         r.report("encryption.createKeyVault", "false is not a choice; remove the encryption section for Microsoft-managed keys, or give keyVaultId and keyName");
@@ -51,7 +77,8 @@ function readCreate(r: Reader, e: Record<string, Json>): EncryptionConfig | unde
     }
     const keyRotationDays = e.keyRotationDays === undefined ? Days.rotation.default : r.integer("encryption.keyRotationDays", e.keyRotationDays, Days.rotation.min, Days.rotation.max, "days");
     const keyExpiryDays = e.keyExpiryDays === undefined ? Days.expiry.default : r.integer("encryption.keyExpiryDays", e.keyExpiryDays, Days.expiry.min, Days.expiry.max, "days");
-    if (create === undefined || keyRotationDays === undefined || keyExpiryDays === undefined) return undefined;
+    const vaultFirewall = e.vaultFirewall === undefined ? "trustedServices" : r.oneOf("encryption.vaultFirewall", e.vaultFirewall, VaultFirewalls);
+    if (create === undefined || keyRotationDays === undefined || keyExpiryDays === undefined || !vaultFirewall) return undefined;
     if (keyExpiryDays < keyRotationDays + MinGraceDays) {
         r.report(
             "encryption.keyExpiryDays",
@@ -59,10 +86,10 @@ function readCreate(r: Reader, e: Record<string, Json>): EncryptionConfig | unde
         );
         return undefined;
     }
-    return { kind: "create", keyRotationDays, keyExpiryDays };
+    return { kind: "create", keyRotationDays, keyExpiryDays, vaultFirewall };
 }
 
-function readExisting(r: Reader, e: Record<string, Json>): EncryptionConfig | undefined {
+function readExisting(r: Reader, e: Record<string, Json>): KeyChoice | undefined {
     const keyVaultId = r.checked("encryption.keyVaultId", e.keyVaultId, (id) => checkResourceId(id, "keyVault"));
     const keyName = e.keyName === undefined ? (r.report("encryption.keyName", "is required with keyVaultId: the name of the key in that vault"), undefined) : r.string("encryption.keyName", e.keyName, KeyName);
     const keyVersion = e.keyVersion === undefined ? undefined : r.string("encryption.keyVersion", e.keyVersion, KeyVersion);
@@ -88,6 +115,7 @@ export const encryptionSection: ConfigSection<{ encryption?: EncryptionConfig }>
         const e = r.object("encryption", value);
         if (!e) return undefined;
         r.unknownKeys("encryption", e, Fields);
+        const grantWaitSeconds = e.grantWaitSeconds === undefined ? GrantWait.default : r.integer("encryption.grantWaitSeconds", e.grantWaitSeconds, GrantWait.min, GrantWait.max, "seconds to wait after a role grant");
         const creates = CreateFields.filter((f) => e[f] !== undefined);
         const existing = ExistingFields.filter((f) => e[f] !== undefined);
         if (creates.length > 0 && existing.length > 0) {
@@ -99,14 +127,14 @@ export const encryptionSection: ConfigSection<{ encryption?: EncryptionConfig }>
                 r.report("encryption.keyVaultId", `is required with ${existing.join(", ")}: the resource id of the vault that holds the key`);
                 return undefined;
             }
-            const encryption = readExisting(r, e);
-            return encryption ? { encryption } : undefined;
+            const key = readExisting(r, e);
+            return key && grantWaitSeconds !== undefined ? { encryption: { ...key, grantWaitSeconds } } : undefined;
         }
         if (e.createKeyVault === undefined) {
             r.report("encryption.createKeyVault", "is required: set createKeyVault: true for a vault the stack creates, or keyVaultId and keyName for an existing key");
             return undefined;
         }
-        const encryption = readCreate(r, e);
-        return encryption ? { encryption } : undefined;
+        const key = readCreate(r, e);
+        return key && grantWaitSeconds !== undefined ? { encryption: { ...key, grantWaitSeconds } } : undefined;
     },
 };

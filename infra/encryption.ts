@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as time from "@pulumiverse/time";
 import type { DeployerPrincipalType } from "./access.config";
 import { roleAssignmentName } from "./access";
 import type { EncryptionConfig } from "./encryption.config";
@@ -47,7 +48,7 @@ export class AccountEncryption extends pulumi.ComponentResource {
     public readonly keyName: string;
     /** The version the account uses; none for an existing key given without one. */
     public readonly keyVersion?: pulumi.Output<string>;
-    /** What the account must wait for: the identity's role on the key. */
+    /** What the account must wait for: the identity's role on the key, and the wait for Azure to honour it. */
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: AccountEncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -75,6 +76,12 @@ export class AccountEncryption extends pulumi.ComponentResource {
             );
 
         const e = args.encryption;
+        // A new role assignment takes minutes to be honoured (docs/deploy-hazards.md, H5): the write
+        // that needs it waits a bounded time after it. A replaced grant is waited for again.
+        const settled = (suffix: string, assignment: authorization.RoleAssignment): pulumi.Resource[] =>
+            e.grantWaitSeconds === 0
+                ? [assignment]
+                : [new time.Sleep(`${name}-${suffix}-wait`, { createDuration: `${e.grantWaitSeconds}s`, triggers: { roleAssignmentId: assignment.id } }, { parent: this, dependsOn: [assignment] })];
         let keyId: pulumi.Input<string>;
         if (e.kind === "existing") {
             const vaultName = e.keyVaultId.split("/").pop()!;
@@ -99,9 +106,15 @@ export class AccountEncryption extends pulumi.ComponentResource {
                         enablePurgeProtection: true,
                         // Nothing calls this vault's data plane from a network: the account reaches its key as a
                         // trusted Azure service, and `pulumi up` writes the key through ARM, which Key Vault
-                        // relays as a trusted service too. So every network is denied.
+                        // relays as a trusted service too. So every network is denied, unless the stack
+                        // chose `vaultFirewall: open` (encryption.config.ts says why it might).
                         publicNetworkAccess: "Enabled",
-                        networkAcls: { defaultAction: keyvault.NetworkRuleAction.Deny, bypass: keyvault.NetworkRuleBypassOptions.AzureServices, ipRules: [], virtualNetworkRules: [] },
+                        networkAcls: {
+                            defaultAction: e.vaultFirewall === "open" ? keyvault.NetworkRuleAction.Allow : keyvault.NetworkRuleAction.Deny,
+                            bypass: keyvault.NetworkRuleBypassOptions.AzureServices,
+                            ipRules: [],
+                            virtualNetworkRules: [],
+                        },
                     },
                     tags: args.tags,
                 },
@@ -129,7 +142,7 @@ export class AccountEncryption extends pulumi.ComponentResource {
                         },
                     },
                 },
-                { parent: this, protect: args.protect, dependsOn: [officer] },
+                { parent: this, protect: args.protect, dependsOn: settled("deployer-key-officer", officer) },
             );
             this.keyVaultUri = vault.name.apply(keyVaultUri);
             this.keyName = args.keyName;
@@ -138,7 +151,7 @@ export class AccountEncryption extends pulumi.ComponentResource {
             keyId = key.id;
         }
         const reader = grant("identity-key-user", keyId, identity.principalId, "ServicePrincipal", "Key Vault Crypto Service Encryption User");
-        this.ready = [reader];
+        this.ready = settled("identity-key-user", reader);
         this.registerOutputs({ identityId: this.identityId });
     }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import { AccountAccess } from "./access";
-import type { GatewayConfig } from "./gateway.config";
+import { GatewayBootstrapTag, GatewayBootstrapValue, LiveGateway, gatewayPublicAccess } from "./gatewayAccess";
+import { GatewayConfig, gatewayAudiences } from "./gateway.config";
 import { gatewayPolicyXml } from "./gatewayPolicy";
 import { GatewayPrivateDnsZone, gatewayEndpoint } from "./naming";
 import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
@@ -40,6 +41,10 @@ export interface GatewayArgs {
     backends: GatewayBackend[];
     /** Optional. Defaults to none: no private endpoint. The stack's network, for one into the gateway. */
     privateNetwork?: { subnetId: pulumi.Input<string>; vnetId: pulumi.Input<string>; names: { privateEndpoint: string; privateEndpointNic: string; dnsZoneLink: string } };
+    /** Optional. Defaults to none: calls leave from the public side. The delegated subnet its calls to the accounts leave from. */
+    outboundSubnetId?: pulumi.Input<string>;
+    /** Required. The service as Azure has it now (gatewayAccess.ts), which decides whether it may be closed yet. */
+    live: pulumi.Input<LiveGateway>;
     /** Required. Tags for the service and its private endpoint. */
     tags: Record<string, string>;
 }
@@ -56,11 +61,15 @@ export const PoolBackendId = "openai-pool";
 export class Gateway extends pulumi.ComponentResource {
     public readonly service: apimanagement.ApiManagementService;
     public readonly endpoint: pulumi.Output<string>;
+    /** True while the service is public only until its private endpoint is approved: run `pulumi up` again. */
+    public readonly privateAccessPending: pulumi.Output<boolean>;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:Gateway", name, {}, opts);
         const g = args.gateway;
         const common = { resourceGroupName: args.resourceGroupName, serviceName: args.serviceName };
+        const access = pulumi.output(args.live).apply((live) => gatewayPublicAccess(g.publicNetworkAccess, live));
+        this.privateAccessPending = access.pending;
         this.service = new apimanagement.ApiManagementService(
             `${name}-service`,
             {
@@ -71,8 +80,13 @@ export class Gateway extends pulumi.ComponentResource {
                 publisherEmail: g.publisherEmail,
                 publisherName: g.publisherName ?? args.defaultPublisherName,
                 identity: { type: apimanagement.ApimIdentityType.SystemAssigned },
-                publicNetworkAccess: g.publicNetworkAccess,
-                tags: args.tags,
+                publicNetworkAccess: access.publicNetworkAccess,
+                // Outbound integration: calls to the accounts leave from this subnet and resolve their
+                // private endpoints; callers still come in through the private endpoint below.
+                ...(args.outboundSubnetId
+                    ? { virtualNetworkType: apimanagement.VirtualNetworkType.External, virtualNetworkConfiguration: { subnetResourceId: args.outboundSubnetId } }
+                    : {}),
+                tags: access.pending.apply((pending) => (pending ? { ...args.tags, [GatewayBootstrapTag]: GatewayBootstrapValue } : args.tags)),
             },
             { parent: this },
         );
@@ -176,19 +190,20 @@ export class Gateway extends pulumi.ComponentResource {
                 apiId: api.name,
                 policyId: "policy",
                 format: apimanagement.PolicyContentFormat.Rawxml,
-                value: pulumi.output(args.tenantId).apply((tenantId) => gatewayPolicyXml({ tenantId, audience: g.audience, roles: g.roles, poolBackendId: PoolBackendId, retries: g.retries })),
+                value: pulumi.output(args.tenantId).apply((tenantId) => gatewayPolicyXml({ tenantId, audiences: gatewayAudiences(g), roles: g.roles, poolBackendId: PoolBackendId, retries: g.retries })),
             },
             { parent: this, dependsOn: backends.map((b) => b.backend) },
         );
 
         if (args.privateNetwork) this.createPrivateEndpoint(name, args, args.privateNetwork);
-        this.registerOutputs({ endpoint: this.endpoint });
+        this.registerOutputs({ endpoint: this.endpoint, privateAccessPending: this.privateAccessPending });
     }
 
     /** The gateway's private endpoint (group `Gateway`) and its own zone, linked to the stack's network. */
     private createPrivateEndpoint(name: string, args: GatewayArgs, net: NonNullable<GatewayArgs["privateNetwork"]>): void {
         const common = { resourceGroupName: args.resourceGroupName, tags: args.tags };
-        const zoneId = linkedPrivateZone(this, name, { ...common, zoneName: GatewayPrivateDnsZone, linkName: net.names.dnsZoneLink, vnetId: net.vnetId });
+        // A hub's zone is linked to its networks by the hub; a zone the stack creates, by the stack.
+        const zoneId = args.gateway.dnsZoneId ?? linkedPrivateZone(this, name, { ...common, zoneName: GatewayPrivateDnsZone, linkName: net.names.dnsZoneLink, vnetId: net.vnetId });
         registeredEndpoint(this, name, {
             ...common,
             location: args.location,

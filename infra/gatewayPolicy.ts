@@ -8,8 +8,8 @@
 export interface GatewayPolicyOptions {
     /** The Entra tenant callers' tokens come from. */
     tenantId: string;
-    /** The audience callers' tokens must carry. */
-    audience: string;
+    /** The audiences a caller's token may carry: v1.0 tokens name the Application ID URI, v2.0 tokens the client id. */
+    audiences: readonly string[];
     /** App roles a caller must hold one of; none means any token for the audience. */
     roles: readonly string[];
     /** The pool backend's id. */
@@ -39,9 +39,9 @@ export function gatewayPolicyXml(o: GatewayPolicyOptions): string {
         `<policies>`,
         `    <inbound>`,
         `        <base />`,
-        `        <validate-azure-ad-token tenant-id="${xml(o.tenantId)}" header-name="Authorization" failed-validation-httpcode="401" failed-validation-error-message="An Entra ID token for ${xml(o.audience)} is required">`,
+        `        <validate-azure-ad-token tenant-id="${xml(o.tenantId)}" header-name="Authorization" failed-validation-httpcode="401" failed-validation-error-message="An Entra ID token for ${xml(o.audiences[0])} is required">`,
         `            <audiences>`,
-        `                <audience>${xml(o.audience)}</audience>`,
+        ...o.audiences.map((audience) => `                <audience>${xml(audience)}</audience>`),
         `            </audiences>`,
         ...roles,
         `        </validate-azure-ad-token>`,

@@ -49,7 +49,8 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
     return inner.prefixLength >= outer.prefixLength && ((inner.network & maskOf(outer.prefixLength)) >>> 0) === outer.network;
 }
 
-function overlaps(a: Cidr, b: Cidr): boolean {
+/** True when two blocks share an address (aligned blocks either nest or are apart). */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
     return cidrContains(a, b) || cidrContains(b, a);
 }
 
@@ -104,7 +105,7 @@ export function checkIpRule(value: string): string | undefined {
     if (rule.network === 0 && rule.prefixLength === 32) {
         return `reads as "any address" but is one reserved address that never calls anything. ${openly}`;
     }
-    const clash = NonPublicBlocks.find((b) => overlaps(b.cidr, rule));
+    const clash = NonPublicBlocks.find((b) => cidrsOverlap(b.cidr, rule));
     if (clash) {
         const inside = cidrContains(clash.cidr, rule);
         return `${inside ? "is" : "overlaps"} ${clash.what} (${clash.block}), which Azure does not accept in IP rules (it is never the source address Azure sees); ${clash.instead}`;

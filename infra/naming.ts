@@ -37,6 +37,8 @@ export function resourceNames({ namePrefix, environment }: NameParts, secondary?
         gatewayPrivateEndpoint: `pe-apim-${base}`,
         gatewayPrivateEndpointNic: `nic-pe-apim-${base}`,
         gatewayDnsZoneLink: `vnetlink-apim-${base}`,
+        gatewaySubnet: "snet-apim-outbound",
+        gatewaySubnetNsg: `nsg-apim-${base}`,
     };
 }
 

@@ -4,6 +4,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { EnvironmentBudget } from "./budget";
 import type { StackConfig } from "./config";
 import { Gateway } from "./gateway";
+import { readLiveGateway } from "./gatewayAccess";
 import { gatewayName, resourceNames } from "./naming";
 import { PrivateNetwork } from "./privateNetwork";
 import { StackContext, createRegionalAccount, grantAccess, regionPlans, watchLogs, watchMetrics } from "./region";
@@ -26,6 +27,8 @@ export interface StackOutputs {
     /** With a gateway: `https://<service>.azure-api.net/`, and the audience its callers' tokens need. */
     gatewayEndpoint?: pulumi.Output<string>;
     gatewayAudience?: string;
+    /** With a private gateway: true while it is public only until its private endpoint is approved; run `pulumi up` again. */
+    gatewayPrivateAccessPending?: pulumi.Output<boolean>;
 }
 
 /** Declares every resource of one environment from its validated configuration. */
@@ -59,6 +62,7 @@ export function createPlatform(config: StackConfig): StackOutputs {
               }),
               privateEndpoint: config.privateEndpoint,
               names,
+              ...(config.gateway?.network.kind === "create" ? { gatewaySubnetPrefix: config.gateway.network.subnetAddressPrefix } : {}),
               tags,
           })
         : undefined;
@@ -70,11 +74,16 @@ export function createPlatform(config: StackConfig): StackOutputs {
     const actionGroupId = watchMetrics(ctx, primary);
     for (const region of regions.slice(1)) watchMetrics(ctx, region, actionGroupId);
 
+    const gatewayServiceName = client.subscriptionId.apply((sub) => gatewayName(config, sub));
+    const gatewayNetwork = config.gateway?.network;
     const gateway = config.gateway
         ? new Gateway("gateway", {
               resourceGroupName: resourceGroup.name,
               location: config.location,
-              serviceName: client.subscriptionId.apply((sub) => gatewayName(config, sub)),
+              serviceName: gatewayServiceName,
+              live: readLiveGateway(names.resourceGroup, gatewayServiceName),
+              ...(gatewayNetwork?.kind === "create" ? { outboundSubnetId: privateNetwork!.gatewaySubnetId! } : {}),
+              ...(gatewayNetwork?.kind === "existing" ? { outboundSubnetId: gatewayNetwork.subnetId } : {}),
               gateway: config.gateway,
               defaultPublisherName: `${config.namePrefix} platform team`,
               tenantId: client.tenantId,
@@ -123,6 +132,6 @@ export function createPlatform(config: StackConfig): StackOutputs {
         ...(regions.length > 1
             ? { regions: pulumi.output(regions.map((r, i) => ({ location: r.plan.location, accountName: r.accountName, endpoint: r.endpoint, primary: i === 0 }))) }
             : {}),
-        ...(gateway ? { gatewayEndpoint: gateway.endpoint, gatewayAudience: config.gateway!.audience } : {}),
+        ...(gateway ? { gatewayEndpoint: gateway.endpoint, gatewayAudience: config.gateway!.audience, gatewayPrivateAccessPending: gateway.privateAccessPending } : {}),
     };
 }

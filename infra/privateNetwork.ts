@@ -14,7 +14,9 @@ export interface PrivateNetworkArgs {
     /** Required. Subnet and DNS choices from the stack. */
     privateEndpoint: PrivateEndpointConfig;
     /** Required. Azure names of the network the stack creates. */
-    names: { virtualNetwork: string; privateEndpointSubnet: string; dnsZoneLink: string };
+    names: { virtualNetwork: string; privateEndpointSubnet: string; dnsZoneLink: string; gatewaySubnet: string; gatewaySubnetNsg: string };
+    /** Optional. Defaults to none. A subnet for the gateway's outbound integration, created in the stack's network. */
+    gatewaySubnetPrefix?: string;
     /** Required. Tags for every taggable resource. */
     tags: Record<string, string>;
 }
@@ -43,6 +45,8 @@ export class PrivateNetwork extends pulumi.ComponentResource {
     /** The network the endpoints are in; the gateway links its own zone to it. */
     public readonly vnetId: pulumi.Output<string>;
     public readonly dnsZoneId: pulumi.Output<string>;
+    /** The gateway's delegated subnet, when the stack creates one. */
+    public readonly gatewaySubnetId?: pulumi.Output<string>;
 
     constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:PrivateNetwork", name, {}, opts);
@@ -76,6 +80,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             );
             this.vnetId = vnet.id;
             this.subnetId = created.id;
+            if (args.gatewaySubnetPrefix) this.gatewaySubnetId = this.createGatewaySubnet(name, args, vnet, args.gatewaySubnetPrefix, created);
         } else {
             this.vnetId = pulumi.output(vnetIdOfSubnet(subnet.subnetId));
             this.subnetId = pulumi.output(subnet.subnetId);
@@ -105,5 +110,32 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         );
 
         this.registerOutputs({ dnsZoneId: this.dnsZoneId });
+    }
+
+    /**
+     * The API Management gateway's own subnet: delegated to Microsoft.Web/serverFarms, as outbound
+     * integration (Standard v2, Premium v2) requires, with a network security group of its own (the
+     * default rules: the network and outbound traffic allowed). Written after the endpoints' subnet:
+     * Azure refuses two concurrent subnet writes on one network (AnotherOperationInProgress).
+     */
+    private createGatewaySubnet(name: string, args: PrivateNetworkArgs, vnet: network.VirtualNetwork, prefix: string, after: network.Subnet): pulumi.Output<string> {
+        const nsg = new network.NetworkSecurityGroup(
+            `${name}-gateway-nsg`,
+            { resourceGroupName: args.resourceGroupName, networkSecurityGroupName: args.names.gatewaySubnetNsg, location: args.location, tags: args.tags },
+            { parent: this },
+        );
+        const subnet = new network.Subnet(
+            `${name}-gateway-subnet`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                virtualNetworkName: vnet.name,
+                subnetName: args.names.gatewaySubnet,
+                addressPrefix: prefix,
+                delegations: [{ name: "apim-outbound", serviceName: "Microsoft.Web/serverFarms" }],
+                networkSecurityGroup: { id: nsg.id },
+            },
+            { parent: this, dependsOn: [after] },
+        );
+        return subnet.id;
     }
 }

@@ -13,9 +13,10 @@ import { BroadRoles, broadRoleOf } from "../infra/roles";
 import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
 import { operations } from "./operations";
 import { contentFilterHarmCategories, customerManagedKey, dataResidency, outboundRestricted } from "./protection";
+import { reachable } from "./reachability";
 import { resilience } from "./resilience";
 
-export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted, resilience };
+export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted, reachable, resilience };
 
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
@@ -178,4 +179,5 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     customerManagedKey,
     contentFilterHarmCategories,
     resilience,
+    reachable,
 ];

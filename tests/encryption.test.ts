@@ -39,7 +39,8 @@ describe("customer-managed key in a vault the stack creates (prod)", () => {
         const reader = roleOn(plan, "/keys/cmk-oai-contoso-prod")!;
         assert.equal(reader.inputs.principalId, MockCreated.identityPrincipalId);
         assert.match(String(reader.inputs.roleDefinitionId), /e147488a-f6f5-4113-8e2d-b22465e65bf6$/, "Key Vault Crypto Service Encryption User");
-        assert.deepEqual(account.dependsOn, [reader.name]);
+        // The account waits for the grant, and then a bounded time for Azure to honour it.
+        assert.deepEqual(account.dependsOn, [`${reader.name}-wait`]);
     });
 
     it("keeps the vault safe to hold the key: RBAC, soft delete, purge protection, no network, protected in prod", () => {
@@ -59,7 +60,7 @@ describe("customer-managed key in a vault the stack creates (prod)", () => {
         assert.equal(props(key).rotationPolicy.attributes.expiryTime, "P730D");
         const officer = roleOn(plan, `/vaults/${primaryOf(plan, "azure-native:keyvault:Vault").inputs.vaultName}`)!;
         assert.match(String(officer.inputs.roleDefinitionId), /14b46e9e-c2b7-41b4-b07b-48a6ebf60603$/, "Key Vault Crypto Officer");
-        assert.deepEqual(key.dependsOn, [officer.name]);
+        assert.deepEqual(key.dependsOn, [`${officer.name}-wait`]);
     });
 
     it("lets a locked-in account still reach its vault", () => {

@@ -134,7 +134,7 @@ describe("the gateway", () => {
     });
 
     it("escapes what the stack puts into the XML, and leaves out role checks when no role is required", () => {
-        const xml = gatewayPolicyXml({ tenantId: "t", audience: 'api://a&b"<c>', roles: [], poolBackendId: "p", retries: 0 });
+        const xml = gatewayPolicyXml({ tenantId: "t", audiences: ['api://a&b"<c>'], roles: [], poolBackendId: "p", retries: 0 });
         const doc = new DOMParser().parseFromString(xml, "text/xml");
         assert.equal(doc.getElementsByTagName("audience")[0].textContent, 'api://a&b"<c>');
         assert.equal(doc.getElementsByTagName("required-claims").length, 0);

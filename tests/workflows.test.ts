@@ -88,6 +88,17 @@ describe("workflows", () => {
         assert.match(all[preflight].run, /npm run -s plan -- \$\{\{ inputs\.stack \}\} --json --subscription-id "\$ARM_SUBSCRIPTION_ID" > plan\.json/);
         assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
     });
+
+    it("deploy.yml runs pulumi up a second time, before the probe, while a private gateway waits to be closed", () => {
+        const all = steps(workflows["deploy.yml"]);
+        const read = all.findIndex((s) => typeof s.run === "string" && s.run.includes("pulumi stack output gatewayPrivateAccessPending"));
+        const ups = all.map((s, i) => (s.with?.command === "up" ? i : -1)).filter((i) => i >= 0);
+        const probe = all.findIndex((s) => typeof s.run === "string" && s.run.includes("--project probe"));
+        assert.equal(ups.length, 2);
+        assert.ok(ups[0] < read && read < ups[1] && ups[1] < probe);
+        assert.equal(all[ups[1]].if, `steps.${all[read].id}.outputs.pending == 'true'`);
+        assert.match(all[read].run, />> "\$GITHUB_OUTPUT"/);
+    });
 });
 
 describe("what the workflows show reviewers", () => {

@@ -1,8 +1,9 @@
 /**
  * Pulumi mocks that stand in for Azure: every resource gets an ARM-shaped id and its Azure name, and
- * the only invoke answered is getClientConfig (with fixed ids, so plans are deterministic). Anything
- * else fails loudly: a new resource type or invoke must be added here on purpose, and a program that
- * tried to list account keys would fail its tests.
+ * the only invokes answered are getClientConfig (with fixed ids, so plans are deterministic) and the
+ * read of a live API Management service (as one of the phases of a first deploy). Anything else fails
+ * loudly: a new resource type or invoke must be added here on purpose, and a program that tried to
+ * list account keys would fail its tests.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -20,6 +21,13 @@ export const MockCreated = {
     keyVersion: "0000000000000000000000000000000f",
     gatewayPrincipalId: "00000000-0000-0000-0000-0000000000ff",
 };
+
+/**
+ * The gateway as Azure has it when the program reads it (gatewayAccess.ts): `absent` before the first
+ * `pulumi up` (its resource group does not exist yet), `public` after a first run that left it public,
+ * `private` once its private endpoint is approved and it is closed: the steady state plans show.
+ */
+export type LiveGatewayPhase = "absent" | "public" | "private";
 
 type Inputs = Record<string, any>;
 
@@ -73,6 +81,7 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:apimanagement:Api": { nameInput: "apiId", id: (i) => `${apim(i)}/apis/${i.apiId}` },
         "azure-native:apimanagement:ApiOperation": { nameInput: "operationId", id: (i) => `${apim(i)}/apis/${i.apiId}/operations/${i.operationId}` },
         "azure-native:apimanagement:ApiPolicy": { nameInput: "policyId", id: (i) => `${apim(i)}/apis/${i.apiId}/policies/${i.policyId}` },
+        "azure-native:network:NetworkSecurityGroup": { nameInput: "networkSecurityGroupName", id: (i) => `${net(i)}/networkSecurityGroups/${i.networkSecurityGroupName}` },
         "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
         "azure-native:network:Subnet": {
             nameInput: "subnetName",
@@ -103,6 +112,8 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:monitor:ActionGroup": { nameInput: "actionGroupName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/actionGroups/${i.actionGroupName}` },
         "azure-native:monitor:MetricAlert": { nameInput: "ruleName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/metricAlerts/${i.ruleName}` },
         "azure-native:consumption:Budget": { nameInput: "budgetName", id: (i) => `${i.scope}/providers/Microsoft.Consumption/budgets/${i.budgetName}` },
+        // A bounded wait (@pulumiverse/time): no Azure resource, so an id of its own kind.
+        "time:index/sleep:Sleep": { nameInput: "createDuration", id: (i) => `sleep-${i.createDuration}` },
         "azure-native:monitor:DiagnosticSetting": {
             nameInput: "name",
             id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,
@@ -126,7 +137,7 @@ export interface RegisteredResource {
  * Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get.
  * `subscriptionId` stands in for the subscription `pulumi up` will target (default: the placeholder).
  */
-export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId): pulumi.runtime.Mocks {
+export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId, gatewayPhase: LiveGatewayPhase = "private"): pulumi.runtime.Mocks {
     const AzureResources = azureResources(subscriptionId);
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -143,6 +154,16 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             if (args.token === "azure-native:authorization:getClientConfig") {
                 return { ...MockClient, subscriptionId };
+            }
+            if (args.token === "azure-native:apimanagement:getApiManagementService") {
+                // What ARM answers for each phase; absence is its 404, as the provider reports it.
+                if (gatewayPhase === "absent") throw mockError(`Resource group '${args.inputs.resourceGroupName}' could not be found. (Code: ResourceGroupNotFound) status code 404`);
+                const approved = gatewayPhase === "private";
+                return {
+                    name: args.inputs.serviceName,
+                    publicNetworkAccess: approved ? "Disabled" : "Enabled",
+                    privateEndpointConnections: approved ? [{ groupIds: ["Gateway"], privateLinkServiceConnectionState: { status: "Approved" } }] : [],
+                };
             }
             throw mockError(`Mock not implemented for invoke ${args.token}; add it to tools/azureMocks.ts`);
         },

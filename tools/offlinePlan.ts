@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../infra/config";
 import { createPlatform } from "../infra/platform";
-import { MockClient, MockCreated, azureMocks } from "./azureMocks";
+import { LiveGatewayPhase, MockClient, MockCreated, azureMocks } from "./azureMocks";
 import { Placeholder, Plan } from "./planModel";
 import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
 
@@ -31,13 +31,14 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
 
 /**
  * Runs the program for an already validated configuration under fresh mocks, as if deployed to
- * `subscriptionId` (default: the all-zero placeholder, so plans stay the same on every machine).
+ * `subscriptionId` (default: the all-zero placeholder, so plans stay the same on every machine), with
+ * a gateway (if any) as Azure has it in `gatewayPhase` (default: the steady state, private).
  */
-export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId): Promise<Plan> {
+export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId, gatewayPhase: LiveGatewayPhase = "private"): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
     await pulumi.runtime.setMocks(
-        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId),
+        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, gatewayPhase),
         ConfigNamespace,
         config.stack,
     );
@@ -135,6 +136,9 @@ export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: 
         { value: MockCreated.keyVersion, why: "the key version Key Vault assigns, known after pulumi up" },
         { value: MockCreated.gatewayPrincipalId, why: "the gateway's managed identity, known after pulumi up" },
     ];
+    if (config.budget && !config.budget.startDateFromStack) {
+        list.push({ value: `${config.budget.startDate}T00:00:00Z`, why: "the first of the month of the pulumi up that creates the budget; Azure keeps that start afterwards" });
+    }
     if (subscriptionId === MockClient.subscriptionId) {
         list.push({ value: subscriptionId, why: "stand-in subscription; render with --subscription-id <guid>" });
         const derived = "derived from the stand-in subscription; render with --subscription-id <guid>";

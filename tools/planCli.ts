@@ -25,6 +25,7 @@ const Usage = [
     "  --markdown                plan text and diagram as one Markdown document",
     "  --subscription-id <guid>  render for this subscription (ids, scopes and the derived subdomain become",
     "                            what pulumi up will create there); default: the all-zero placeholder",
+    "  --today <YYYY-MM-DD>      render as if pulumi up ran that day (a budget's start); default: today",
 ].join("\n");
 
 interface Target {
@@ -32,7 +33,22 @@ interface Target {
     file: string;
 }
 
-function targets(argv: string[]): { targets: Target[]; format: "json" | "markdown" | "text"; all: boolean; subscriptionId?: string } | "help" {
+interface Parsed {
+    targets: Target[];
+    format: "json" | "markdown" | "text";
+    all: boolean;
+    subscriptionId?: string;
+    today?: Date;
+}
+
+function readToday(value: string | undefined): Date | undefined {
+    if (value === undefined) return undefined;
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new UsageError(`--today ${value} is not a date; use YYYY-MM-DD`);
+    return date;
+}
+
+function targets(argv: string[]): Parsed | "help" {
     const { values, positionals, help } = parseCommandLine(
         argv,
         {
@@ -42,6 +58,7 @@ function targets(argv: string[]): { targets: Target[]; format: "json" | "markdow
             stack: { type: "string", value: "name" },
             "config-file": { type: "string", value: "path" },
             "subscription-id": { type: "string", value: "guid" },
+            today: { type: "string", value: "YYYY-MM-DD" },
         },
         1,
     );
@@ -55,18 +72,19 @@ function targets(argv: string[]): { targets: Target[]; format: "json" | "markdow
     if (values.json && values.markdown) throw new UsageError("--json and --markdown exclude each other");
     const format = values.json ? "json" : values.markdown ? "markdown" : "text";
     const stack = values.stack ?? positionals[0];
+    const common = { format, subscriptionId, ...(values.today !== undefined ? { today: readToday(values.today) } : {}) } as const;
     if (values.all) {
         if (stack !== undefined || values["config-file"] !== undefined) throw new UsageError("--all renders every stack in stacks/; leave out <stack> and --config-file");
-        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), format, all: true, subscriptionId };
+        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), all: true, ...common };
     }
     const file = values["config-file"];
     if (file !== undefined) {
         // A stack file's own name says which stack it is; an explicit <stack> wins.
         const name = stack ?? /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "custom";
-        return { targets: [{ stack: name, file: path.resolve(file) }], format, all: false, subscriptionId };
+        return { targets: [{ stack: name, file: path.resolve(file) }], all: false, ...common };
     }
     if (stack === undefined) throw new UsageError("name a stack (e.g. dev) or pass --config-file <path>");
-    return { targets: [{ stack, file: stackFilePath(stack) }], format, all: false, subscriptionId };
+    return { targets: [{ stack, file: stackFilePath(stack) }], all: false, ...common };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -80,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     const configs: { target: Target; config: StackConfig }[] = [];
     for (const target of parsed.targets) {
         try {
-            configs.push({ target, config: parseStackFile(target.stack, readStackFile(target.file)) });
+            configs.push({ target, config: parseStackFile(target.stack, readStackFile(target.file), parsed.today) });
         } catch (err) {
             if (err instanceof ConfigError) throw new CommandError(`${target.file}\n${err.message}`);
             throw err;

@@ -1,9 +1,11 @@
 /**
  * A picture of one environment as a Mermaid flowchart: Azure resources as nodes grouped by resource
  * group and subnet, components with their children (parent edges), explicit ordering (dependsOn
- * edges), and the endpoint with who may call it (role assignments, public network, private link).
+ * edges), who can reach what (reachability.ts: solid open, dotted outside the stack, crossed closed),
+ * and the endpoint with who may call it (role assignments).
  * GitHub renders it in pull requests and job summaries; anything else shows readable text.
  */
+import { ReachPath, reachability } from "../infra/reachability";
 import { AssignableRoles, BroadRoles } from "../infra/roles";
 import { MockClient } from "./azureMocks";
 import { Plan, PlanResource, isComponent } from "./planModel";
@@ -72,17 +74,12 @@ export function formatPlanDiagram(plan: Plan): string {
         for (const before of r.dependsOn) if (ids.has(before)) lines.push(`    ${ids.get(before)} -. before .-> ${id(r)}`);
     }
 
+    reachabilityEdges(azure, id, lines);
+
     const account = azure.find((r) => r.type === T.account);
     const endpoint = str(plan.outputs.endpoint);
     if (account && endpoint) {
         lines.push(`    endpoint{{${label(endpoint)}}}`, `    ${id(account)} === endpoint`);
-        const properties = (account.inputs.properties ?? {}) as Record<string, unknown>;
-        const acls = (properties.networkAcls ?? {}) as { defaultAction?: string; ipRules?: { value: string }[] };
-        if (properties.publicNetworkAccess === "Enabled") {
-            const who = acls.defaultAction === "Allow" ? "any public caller" : `public callers in ${(acls.ipRules ?? []).map((rule) => rule.value).join(", ") || "no IP rule"}`;
-            lines.push(`    internet((${label(who)})) -->|${label("public network")}| endpoint`);
-        }
-        for (const pe of endpoints) lines.push(`    ${id(pe)} -->|${label("private link")}| endpoint`);
         // Only roles on the account say who may call it; the key's roles are drawn by their dependsOn edges.
         const accountScope = (a: PlanResource) => (str(a.inputs.scope) ?? "").toLowerCase().endsWith(`/accounts/${str(account.inputs.accountName)?.toLowerCase()}`);
         for (const a of azure.filter((r) => r.type === T.roleAssignment && accountScope(r))) {
@@ -92,6 +89,37 @@ export function formatPlanDiagram(plan: Plan): string {
         }
     }
     return lines.join("\n") + "\n";
+}
+
+/** The Azure name inputs a path's end may be, per its kind (`account x`, `gateway x`, ...). */
+const EndInputs: Record<string, [string, string]> = {
+    account: [T.account, "accountName"],
+    gateway: ["azure-native:apimanagement:ApiManagementService", "serviceName"],
+    network: ["azure-native:network:VirtualNetwork", "virtualNetworkName"],
+    "key vault": ["azure-native:keyvault:Vault", "vaultName"],
+    workspace: ["azure-native:operationalinsights:Workspace", "workspaceName"],
+};
+
+/** Every reachability path as an edge between the resources it joins (or a node of its own for what the stack does not declare). */
+function reachabilityEdges(azure: PlanResource[], id: (r: PlanResource) => string, lines: string[]): void {
+    const paths: ReachPath[] = reachability(azure.map((r) => ({ type: r.type, props: r.inputs })));
+    const extra = new Map<string, string>();
+    const nodeOf = (end: string): string => {
+        const kind = Object.keys(EndInputs).find((k) => end.startsWith(`${k} `));
+        const found = kind && azure.find((r) => r.type === EndInputs[kind][0] && r.inputs[EndInputs[kind][1]] === end.slice(kind.length + 1));
+        if (found) return id(found);
+        if (!extra.has(end)) {
+            const node = `x${extra.size}`;
+            extra.set(end, node);
+            lines.push(end === "internet" ? `    ${node}((${label("internet")}))` : `    ${node}[${label(end)}]`);
+        }
+        return extra.get(end)!;
+    };
+    for (const p of paths) {
+        const how = p.how.length > 60 ? `${p.how.slice(0, 57)}...` : p.how;
+        const arrow = p.state === "open" ? "-->" : p.state === "outside" ? "-.->" : "--x";
+        lines.push(`    ${nodeOf(p.from)} ${arrow}|${label(`${p.state}: ${how}`)}| ${nodeOf(p.to)}`);
+    }
 }
 
 /** The role an assignment grants, by name where it is a built-in role this project knows. */

@@ -3,9 +3,10 @@
  * dotted path (so a pull-request diff of two plans points at exactly the property that changed), the
  * outputs, then a diagram of the environment. As Markdown, the same text and diagram in one document.
  */
+import { formatPath, reachability } from "../infra/reachability";
 import { processingScope } from "../infra/residency";
 import { formatPlanDiagram } from "./planDiagram";
-import { Placeholder, Plan, PlanResource, flatten } from "./planModel";
+import { Placeholder, Plan, PlanResource, flatten, isComponent } from "./planModel";
 
 function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[]): string {
     const lines = [`Stack ${plan.stack} (${source}): ${plan.resources.length} resources`, ""];
@@ -40,6 +41,12 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
             const sku = String((d.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
             lines.push(`    ${String(d.inputs.deploymentName)} (${sku}): ${processingScope(sku, location)}`);
         }
+    }
+    // Who can reach what: a reviewed property, not a consequence to work out from the inputs.
+    const paths = reachability(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs })));
+    if (paths.length > 0) {
+        lines.push("", "Who can reach what (open: the stack lets it through; closed: it does not; outside: up to something the stack does not own):");
+        for (const p of paths) lines.push(`    ${formatPath(p)}`);
     }
     // The gateway's policy as the XML it is, since a reviewer reads it as code.
     for (const policy of plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string")) {

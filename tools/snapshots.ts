@@ -14,9 +14,12 @@ export function snapshotFiles(stack: string): { json: string; text: string } {
     return { json: path.join(SnapshotDir, `${stack}.plan.json`), text: path.join(SnapshotDir, `${stack}.plan.txt`) };
 }
 
-/** Renders a stack exactly as `npm run -s plan -- <stack> [--json]` prints it. */
+/** The day snapshots are rendered as of, so a budget's start (the month of the create) does not move them. */
+export const SnapshotDay = "2026-12-05";
+
+/** Renders a stack exactly as `npm run -s plan -- <stack> --today <SnapshotDay> [--json]` prints it. */
 export function renderSnapshot(stack: string, format: "json" | "text"): string {
-    const result = runPlan([stack, ...(format === "json" ? ["--json"] : [])]);
+    const result = runPlan([stack, "--today", SnapshotDay, ...(format === "json" ? ["--json"] : [])]);
     if (result.code !== 0) {
         throw new CommandError(`plan ${stack} exited ${result.code}:\n${result.stderr}`);
     }

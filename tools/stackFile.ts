@@ -90,6 +90,6 @@ function isSecure(value: unknown): boolean {
  * Validates a stack file exactly as the program will (throws ConfigError with every problem), once.
  * Needs no Pulumi SDK, so commands reject a bad file before loading it.
  */
-export function parseStackFile(stack: string, file: StackFile): StackConfig {
-    return readStackConfig(file.config, stack);
+export function parseStackFile(stack: string, file: StackFile, today?: Date): StackConfig {
+    return readStackConfig(file.config, stack, today);
 }
