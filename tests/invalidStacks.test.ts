@@ -1,7 +1,9 @@
 /**
  * Every file in fixtures/invalid is a stack file with one mistake; its first line names the key the
- * error must point at. Each is run through the real plan command: non-zero exit, the problem on
- * stderr naming that key, and nothing at all on stdout (no partial plan).
+ * error must point at. Each is validated in process, exactly as the plan command does before it loads
+ * the SDK, and the message the command would print names that key on a line of its own. One fixture
+ * goes through the real command, for the process's own contract: exit 1, the problem on stderr, and
+ * nothing at all on stdout (no partial plan).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +12,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../infra/config";
 import { renderPlan } from "../tools/offlinePlan";
-import { readStackFile } from "../tools/stackFile";
+import { parseStackFile, readStackFile } from "../tools/stackFile";
 import { runPlanAsync } from "../tools/planProcess";
 
 const dir = path.join(__dirname, "fixtures", "invalid");
@@ -43,13 +45,26 @@ describe("invalid stack files", () => {
     });
 });
 
-describe("plan command on invalid stack files", { concurrency: 4 }, () => {
+const linePattern = (key: string) => new RegExp(`^  - ${key.replace(/[[\].]/g, "\\$&")}: `, "m");
+
+describe("the message for each invalid stack file", () => {
     for (const { file, full, key } of fixtures) {
-        it(`${file}: exits 1, names ${key}, prints no plan`, async () => {
-            const result = await runPlanAsync(["--config-file", full, "--json"]);
-            assert.equal(result.code, 1, result.stderr);
-            assert.equal(result.stdout, "", "nothing on stdout");
-            assert.match(result.stderr, new RegExp(`^  - ${key.replace(/[[\].]/g, "\\$&")}: `, "m"));
+        it(`${file}: names ${key} on a line of its own`, () => {
+            assert.throws(
+                () => parseStackFile("invalid", readStackFile(full)),
+                (err: unknown) => err instanceof ConfigError && linePattern(key).test(err.message),
+            );
         });
     }
+});
+
+describe("plan command on an invalid stack file", () => {
+    it("exits 1, names the key on stderr, prints no plan", async () => {
+        const { full, key } = fixtures.find((f) => f.file === "gateway-cannot-reach-private-accounts.yaml")!;
+        const result = await runPlanAsync(["--config-file", full, "--json"]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.equal(result.stdout, "", "nothing on stdout");
+        assert.match(result.stderr, linePattern(key));
+        assert.match(result.stderr, new RegExp(`^plan: ${full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\nInvalid stack configuration`, "m"));
+    });
 });
