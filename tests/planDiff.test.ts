@@ -172,3 +172,23 @@ describe("plan-diff command", () => {
         assert.match(bad.stderr, /not a plan; produce one with npm run -s plan -- <stack> --json/);
     });
 });
+
+describe("plan diff on the gateway's network", () => {
+    const prod = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "prod.plan.json"), "utf8")) as Plan;
+    const service = (plan: Plan) => plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService")!;
+
+    it("a gateway leaving its network, or opening to the internet, is dangerous", () => {
+        const after = JSON.parse(JSON.stringify(prod)) as Plan;
+        delete service(after).inputs.virtualNetworkConfiguration;
+        service(after).inputs.virtualNetworkType = "None";
+        service(after).inputs.publicNetworkAccess = "Enabled";
+        assert.deepEqual(
+            diffPlans(prod, after).map((c) => [c.severity, c.kind, c.path, c.message]),
+            [
+                ["danger", "network-exposure", "publicNetworkAccess", "the gateway answers the internet again"],
+                ["danger", "network-exposure", "virtualNetworkConfiguration", "the gateway leaves its network: it can no longer reach private accounts"],
+            ],
+        );
+    });
+});
+

@@ -8,8 +8,12 @@ import assert from "node:assert/strict";
 import { ConfigError, StackConfig, parseStackConfig } from "../infra/config";
 import { GatewaySkus, OutboundIntegrationSkus } from "../infra/gateway.config";
 import { ReachPath, reachability } from "../infra/reachability";
+import { readFileSync } from "fs";
+import * as path from "path";
 import { renderConfig } from "../tools/offlinePlan";
+import { evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
 import { Plan, isComponent } from "../tools/planModel";
+import { RepoRoot } from "../tools/repo";
 
 function raw(values: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
@@ -155,3 +159,27 @@ describe("reachability: keys and diagnostics", () => {
         assert.equal(paths.find((p) => p.to.startsWith("workspace "))?.state, "open");
     });
 });
+
+describe("the pack holds prod to its paths", () => {
+    const prod = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "prod.plan.json"), "utf8")) as Plan;
+    const policy = readPolicyConfig(path.join(RepoRoot, "policy", "config", "prod.json"));
+
+    it("a gateway without its network fails openai-reachability for every account it fronts", async () => {
+        const broken = JSON.parse(JSON.stringify(prod)) as Plan;
+        const service = broken.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService")!;
+        delete service.inputs.virtualNetworkConfiguration;
+        const violations = (await evaluatePolicies(broken, policy)).filter((v) => v.policy === "openai-reachability");
+        assert.deepEqual(violations.map((v) => v.message.split(":")[0]), [
+            `gateway ${service.inputs.serviceName} cannot reach account oai-contoso-prod`,
+            `gateway ${service.inputs.serviceName} cannot reach account oai-contoso-prod-westus3`,
+        ]);
+        assert.ok(violations.every((v) => v.enforcementLevel === "mandatory"));
+    });
+
+    it("dev's public account is only advised about, since dev does not require it", async () => {
+        const dev = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "dev.plan.json"), "utf8")) as Plan;
+        const violations = await evaluatePolicies(dev, readPolicyConfig(path.join(RepoRoot, "policy", "config", "dev.json")));
+        assert.equal(violations.filter((v) => v.policy === "openai-reachability").length, 0);
+    });
+});
+

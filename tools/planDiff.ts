@@ -54,8 +54,8 @@ const ReplaceOnChange: Record<string, string[]> = {
     "azure-native:monitor:DiagnosticSetting": ["name", "resourceUri"],
     "azure-native:monitor:ActionGroup": ["actionGroupName"],
     "azure-native:monitor:MetricAlert": ["ruleName"],
-    // Azure refuses to move a budget's start: "Start date of budgets cannot be updated".
-    "azure-native:consumption:Budget": ["budgetName", "scope", "timePeriod.startDate"],
+    // The start is not here: Azure refuses to move it, so the program sets it once and ignores changes.
+    "azure-native:consumption:Budget": ["budgetName", "scope"],
     "azure-native:managedidentity:UserAssignedIdentity": ["resourceName"],
     "azure-native:keyvault:Vault": ["vaultName"],
     "azure-native:keyvault:Key": ["vaultName", "keyName", "properties.kty", "properties.keySize"],
@@ -158,6 +158,15 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
             } else if (a.type === "azure-native:cognitiveservices:RaiPolicy" && /^properties\.contentFilters\[\d+\]\.(enabled|blocking|severityThreshold)$/.test(path)) {
                 const weaker = av === false || (typeof bv === "string" && typeof av === "string" && ["Low", "Medium", "High"].indexOf(av) > ["Low", "Medium", "High"].indexOf(bv));
                 add(weaker ? "warning" : "info", "content-filter", a, path, bv, av, weaker ? `content filter loosened (${show(bv)} -> ${show(av)}): more harmful content gets through` : `content filter tightened (${show(bv)} -> ${show(av)})`);
+            } else if (a.type === "azure-native:consumption:Budget" && path === "timePeriod.startDate") {
+                add("info", "update", a, path, bv, av, "no change in Azure: a budget keeps the start it was created with (the program ignores later values)");
+            } else if (a.type === "azure-native:apimanagement:ApiManagementService" && (path === "virtualNetworkType" || path.startsWith("virtualNetworkConfiguration"))) {
+                if (handled.has("gateway-network")) continue;
+                handled.add("gateway-network");
+                const [bn, an] = [subtree(b.inputs, "virtualNetworkConfiguration"), subtree(a.inputs, "virtualNetworkConfiguration")];
+                add("danger", "network-exposure", a, "virtualNetworkConfiguration", bn, an, an.length === 0 ? "the gateway leaves its network: it can no longer reach private accounts" : "the gateway's outbound subnet changes: check it still reaches every account (Who can reach what)");
+            } else if (a.type === "azure-native:apimanagement:ApiManagementService" && path === "publicNetworkAccess") {
+                add(av === "Enabled" ? "danger" : "info", "network-exposure", a, path, bv, av, av === "Enabled" ? "the gateway answers the internet again" : "the gateway is closed to the internet");
             } else if (path === "properties.disableLocalAuth" && bv === true && av !== true) {
                 add("danger", "local-auth", a, path, bv, av, "API keys turned on: anyone holding a key can call the account");
             } else if (path === "properties.publicNetworkAccess") {
