@@ -19,7 +19,7 @@ import { EncryptionConfig, encryptionSection } from "./encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
 import { GatewayConfig, gatewaySection } from "./gateway.config";
 import { NetworkConfig, networkSection } from "./network.config";
-import { PrivateEndpointConfig, privateEndpointSection } from "./privateNetwork.config";
+import { PrivateEndpointConfig, privateEndpointSection, usableAddresses } from "./privateNetwork.config";
 import { OutboundConfig, outboundSection } from "./outbound.config";
 import { ProtectionConfig, protectionSection } from "./protection.config";
 import { SecondaryRegionConfig, regionsSection } from "./regions.config";
@@ -122,6 +122,8 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
         accountsOpenToInternet: n === undefined || (n.publicNetworkAccess === "Enabled" && n.defaultAction === "Allow"),
     });
 
+    checkEndpointRoom(r, privateEndpoint?.privateEndpoint, 1 + (regions?.regions.length ?? 0) + (gateway?.gateway && privateEndpoint?.privateEndpoint ? 1 : 0));
+
     const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway];
     if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
@@ -140,11 +142,24 @@ export function readStackConfig(config: Readonly<Record<string, string>>, stack:
     return parseStackConfig(project, stack, entries.map(([key]) => key).filter((key) => !key.startsWith(prefix)), today);
 }
 
+/** Every account (and the gateway) takes an address in the endpoints' subnet: a created one must hold them all. */
+function checkEndpointRoom(r: Reader, pe: PrivateEndpointConfig | undefined, endpoints: number): void {
+    if (pe?.subnet.kind !== "create") return;
+    const room = usableAddresses(pe.subnet.subnetAddressPrefix);
+    if (endpoints > room) {
+        r.report("privateEndpoint.subnetAddressPrefix", `${pe.subnet.subnetAddressPrefix} leaves ${room} addresses for private endpoints, and the stack needs ${endpoints} (one per region's account, one for the gateway); use a larger block`);
+    }
+}
+
 /** A typo in a namespace (`aoia:`, `AOAI:`, `azure_native:`) would otherwise make a key silently do nothing. */
 function refuseForeignKeys(r: Reader, keys: readonly string[]): void {
     const known = [ConfigNamespace, ...OtherNamespaces];
     for (const key of keys) {
-        const namespace = key.slice(0, Math.max(key.indexOf(":"), 0));
+        if (!key.includes(":")) {
+            r.problems.push(`${key}: has no namespace; write it as ${ConfigNamespace}:${key}`);
+            continue;
+        }
+        const namespace = key.slice(0, key.indexOf(":"));
         if ((OtherNamespaces as readonly string[]).includes(namespace)) continue;
         const near = known.find((k) => isNearMiss(namespace, k));
         const hint = near ? `; did you mean ${near}:${key.slice(namespace.length + 1)}?` : ".";

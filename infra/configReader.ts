@@ -63,6 +63,9 @@ export interface Rule {
     allowed: string;
 }
 
+/** The longest single text setting (ids, URLs, patterns are far shorter). */
+export const MaxSettingLength = 4096;
+
 export class Reader {
     readonly problems: string[] = [];
 
@@ -91,6 +94,11 @@ export class Reader {
     string(path: string, value: unknown, rule?: Rule): string | undefined {
         if (typeof value !== "string" || value.length === 0) {
             this.report(path, `${show(value)} is not allowed; expected a non-empty string${rule ? ` (${rule.allowed})` : ""}`);
+            return undefined;
+        }
+        // Before any pattern: no setting is this long, and a pattern's cost grows with the text.
+        if (value.length > MaxSettingLength) {
+            this.report(path, `is ${value.length} characters long; a setting here has at most ${MaxSettingLength}`);
             return undefined;
         }
         if (rule && !rule.pattern.test(value)) {
@@ -164,7 +172,7 @@ export class Reader {
                 this.report(itemPath, `${show(item)} is not allowed; expected a string`);
                 return;
             }
-            const problem = check(item);
+            const problem = item.length > MaxSettingLength ? `is ${item.length} characters long; an entry here has at most ${MaxSettingLength}` : check(item);
             if (problem) {
                 this.report(itemPath, `${show(item)} ${problem}`);
             } else if (result.includes(item)) {
@@ -198,6 +206,19 @@ export function decodeKeys(r: Reader, raw: Record<string, string>, known: readon
         }
     }
     return (key) => decoded.get(key);
+}
+
+/**
+ * Names Azure treats as one because they differ only in case (ARM names are case-insensitive): each
+ * later one is reported, naming the earlier.
+ */
+export function reportCaseCollisions(r: Reader, path: string, names: readonly string[]): void {
+    const seen = new Map<string, string>();
+    for (const name of names) {
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) r.report(`${path}.${name}`, `differs from ${earlier} only in case; Azure treats them as one name, so rename one`);
+        else seen.set(name.toLowerCase(), name);
+    }
 }
 
 /** Same letters but for case and separators, or one edit or swap of neighbours apart. */

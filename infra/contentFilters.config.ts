@@ -3,7 +3,7 @@
  * a pull request like any other change; each deployment names its policy in `raiPolicyName`.
  * Key `contentFilters` (`policies`, `blocklists`).
  */
-import { ConfigSection, Json, Reader, isEmptyMapping, isObject, show } from "./configReader";
+import { ConfigSection, Json, Reader, isEmptyMapping, isObject, show, reportCaseCollisions } from "./configReader";
 import type { ModelDeploymentConfig } from "./deployments.config";
 
 /** Severity at which a harm category blocks: `Low` blocks the most. `off` needs Microsoft's approval. */
@@ -152,6 +152,7 @@ function readNamed<T>(r: Reader, path: string, value: Json | undefined, read: (p
     if (value === undefined) return [];
     const map = r.object(path, value);
     if (!map) return undefined;
+    reportCaseCollisions(r, path, Object.keys(map));
     const entries = Object.entries(map).map(([name, v]) => read(`${path}.${name}`, name, v));
     return entries.includes(undefined) ? undefined : (entries as T[]);
 }

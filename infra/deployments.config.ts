@@ -46,6 +46,9 @@ const Rules = {
 
 const DeploymentFields = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName"] as const;
 
+/** Azure OpenAI's quotas and limits page: "Max Standard deployments per resource". */
+export const MaxStandardDeployments = 32;
+
 const Required = "list at least one model deployment (name, model, version, sku, capacity)";
 
 /** One deployment; `seen` maps lower-cased names to the index that used them first. */
@@ -84,6 +87,10 @@ export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentCon
         if (list.length === 0) r.report("deployments", `is empty; ${Required}`);
         const seen = new Map<string, string>();
         const deployments = list.map((entry, index) => readDeployment(r, `deployments[${index}]`, entry, seen));
+        const standard = deployments.filter((d) => d !== undefined && !d.sku.startsWith("Provisioned")).length;
+        if (standard > MaxStandardDeployments) {
+            r.report("deployments", `has ${standard} standard deployments; Azure allows ${MaxStandardDeployments} per account (Azure OpenAI quotas and limits), so split them across accounts or regions`);
+        }
         return { deployments: deployments.filter((d): d is ModelDeploymentConfig => d !== undefined) };
     },
 };

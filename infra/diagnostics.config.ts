@@ -46,7 +46,12 @@ export const diagnosticsSection: ConfigSection<{ diagnostics: DiagnosticsConfig 
         if (!d) return undefined;
         r.unknownKeys("diagnostics", d, Fields);
         const enabled = d.enabled === undefined ? true : r.boolean("diagnostics.enabled", d.enabled);
-        if (enabled === false) return { diagnostics: { enabled: false } };
+        if (enabled === false) {
+            // A setting under a switch that turns its section off would otherwise vanish unread.
+            const ignored = Fields.filter((f) => f !== "enabled" && d[f] !== undefined);
+            for (const f of ignored) r.report(`diagnostics.${f}`, "is set while diagnostics.enabled is false, so nothing would use it; remove it, or turn diagnostics on");
+            return ignored.length ? undefined : { diagnostics: { enabled: false } };
+        }
         if (d.workspaceId !== undefined && d.retentionInDays !== undefined) {
             r.report("diagnostics.retentionInDays", "applies only to a workspace the stack creates; remove it or remove workspaceId");
             return undefined;

@@ -2,7 +2,7 @@
  * The environment section: where the stack lives and what its resources are called and tagged.
  * Keys `location`, `environment`, `namePrefix`, `tags`.
  */
-import { ConfigSection, Json, Reader, show } from "./configReader";
+import { ConfigSection, Json, Reader, show, reportCaseCollisions } from "./configReader";
 import { checkAzureRegion } from "./validators";
 
 export interface EnvironmentConfig {
@@ -36,6 +36,7 @@ function readTags(r: Reader, value: Json | undefined): Record<string, string> {
     if (keys.length > MaxTags) {
         r.report("tags", `has ${keys.length} tags; Azure allows 50 per resource and this project adds 'environment'`);
     }
+    reportCaseCollisions(r, "tags", keys);
     const result: Record<string, string> = {};
     for (const key of keys.sort()) {
         const path = `tags.${key}`;

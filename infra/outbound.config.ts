@@ -14,10 +14,16 @@ export interface OutboundConfig {
 const Fields = ["restrict", "allowedFqdns"] as const;
 const MaxAllowed = 1000;
 
+const NotAHost = "is not a host name or IPv4 address such as contoso-search.search.windows.net";
+
+/** A host name (its last label not all digits) or a dotted IPv4 address with every octet up to 255. */
 function checkHost(value: string): string | undefined {
-    return /^(?=.{1,253}$)([a-z0-9*]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i.test(value) || /^\d{1,3}(\.\d{1,3}){3}$/.test(value)
-        ? undefined
-        : "is not a host name or IPv4 address such as contoso-search.search.windows.net";
+    if (/^[\d.]+$/.test(value)) {
+        const octets = value.split(".");
+        return octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255) ? undefined : NotAHost;
+    }
+    const hostName = /^(?=.{1,253}$)([a-z0-9*]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i.test(value);
+    return hostName && !/\.\d+$/.test(value) ? undefined : NotAHost;
 }
 
 export const outboundSection: ConfigSection<{ outbound: OutboundConfig }, { environment?: string }> = {

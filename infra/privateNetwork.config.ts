@@ -3,7 +3,7 @@
  * Key `privateEndpoint` (`subnetId`, or `vnetAddressSpace` + `subnetAddressPrefix`; `dnsZoneId`).
  */
 import { ConfigSection, Json, Reader, isEmptyMapping, show } from "./configReader";
-import { cidrContains, parseCidr } from "./ipRanges";
+import { Cidr, cidrContains, parseCidr } from "./ipRanges";
 import { OpenAiPrivateDnsZone } from "./naming";
 import { checkResourceId } from "./validators";
 
@@ -22,6 +22,15 @@ export interface PrivateEndpointConfig {
 
 /** Azure's smallest subnet. */
 const SmallestSubnet = 29;
+
+/** Address space a private network may use: RFC 1918, and the shared space Azure also allows (RFC 6598). */
+const PrivateSpaces = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((b) => parseCidr(b) as Cidr);
+
+/** Addresses Azure leaves to endpoints in a subnet: all but five (the network, broadcast and three of its own). */
+export function usableAddresses(subnetAddressPrefix: string): number {
+    const cidr = parseCidr(subnetAddressPrefix);
+    return typeof cidr === "string" ? 0 : 2 ** (32 - cidr.prefixLength) - 5;
+}
 
 function readCidr(r: Reader, path: string, value: Json | undefined): string | undefined {
     if (value === undefined) {
@@ -53,6 +62,10 @@ function readSubnet(r: Reader, pe: Record<string, Json>): SubnetChoice | undefin
     if (!space || !prefix) return undefined;
     const [outer, inner] = [parseCidr(space), parseCidr(prefix)];
     if (typeof outer === "string" || typeof inner === "string") return undefined;
+    if (!PrivateSpaces.some((block) => cidrContains(block, outer))) {
+        r.report("privateEndpoint.vnetAddressSpace", `${show(space)} is public address space; a network the stack creates uses private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10), or its addresses would shadow real hosts on the internet`);
+        return undefined;
+    }
     if (!cidrContains(outer, inner)) {
         r.report("privateEndpoint.subnetAddressPrefix", `${show(prefix)} lies outside vnetAddressSpace ${space}; choose a block inside it`);
         return undefined;

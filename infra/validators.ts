@@ -26,9 +26,16 @@ export function checkAzureRegion(value: string): string | undefined {
     return AzureRegions.includes(value) ? undefined : "is not a region of the Azure public cloud (infra/data/azureRegions.json lists them; e.g. eastus or swedencentral)";
 }
 
-/** An e-mail address for notifications; deliberately plain: a local part, @, a dotted domain. */
+/** The longest address SMTP carries (RFC 5321: 254 characters in a path). */
+const MaxEmailLength = 254;
+
+/**
+ * An e-mail address for notifications; deliberately plain: a local part, @, a dotted domain. The
+ * length is checked first, and the pattern's labels cannot overlap, so the check is linear.
+ */
 export function checkEmail(value: string): string | undefined {
-    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? undefined : "is not an e-mail address such as platform-team@contoso.com";
+    if (value.length > MaxEmailLength) return `is ${value.length} characters long; an e-mail address has at most ${MaxEmailLength}`;
+    return /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/.test(value) ? undefined : "is not an e-mail address such as platform-team@contoso.com";
 }
 
 /** Azure's rules for a custom subdomain: 2-64 characters, lowercase letters, digits and hyphens, alphanumeric at both ends. */

@@ -36,6 +36,14 @@ describe("prod in two regions", () => {
         ]);
     });
 
+    it("watches each region's saturation against that region's own capacity, not the primary's", () => {
+        const threshold = (name: string) => (inputs(prod.resources.find((r) => r.name === name)!).criteria.allOf[0].threshold as number);
+        // 80% of capacity x 1000 tokens per minute: eastus2 runs chat at 100, westus3 at 50.
+        assert.equal(threshold("openai-alerts-saturation-chat"), 100 * 800);
+        assert.equal(threshold("openai-westus3-alerts-saturation-chat"), 50 * 800);
+        assert.equal(threshold("openai-westus3-alerts-saturation-chat-mini"), 100 * 800);
+    });
+
     it("writes each region in its own chain, so the regions proceed in parallel", () => {
         const westChain = prod.resources.filter((r) => r.parent === "openai-westus3" && r.type !== T.account && r.dependsOn.length > 0);
         assert.ok(westChain.length > 0);
@@ -125,6 +133,8 @@ describe("the gateway", () => {
         assert.equal(one_("value").textContent, "OpenAI.Caller");
         assert.equal(one_("set-backend-service").getAttribute("backend-id"), "openai-pool");
         assert.equal(one_("retry").getAttribute("count"), "2");
+        // Failover depends on retrying a throttled call: 429 and every 5xx, nothing else.
+        assert.equal(one_("retry").getAttribute("condition"), "@(context.Response.StatusCode == 429 || context.Response.StatusCode >= 500)");
         assert.equal(one_("authentication-managed-identity").getAttribute("resource"), "https://cognitiveservices.azure.com");
         assert.equal(one_("set-header").getAttribute("name"), "x-ms-region");
     });

@@ -4,8 +4,8 @@
  * the stack leaves out set to its default from Pulumi.yaml. Encrypted values (`secure:`) cannot be
  * decrypted offline and are passed on with a placeholder.
  */
-import { existsSync, readFileSync } from "fs";
-import { parse } from "yaml";
+import { existsSync, readFileSync, statSync } from "fs";
+import { isScalar, parseDocument, visit } from "yaml";
 import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../infra/config";
 import { CommandError } from "./cli";
 import { readProjectFile } from "./repo";
@@ -23,14 +23,44 @@ function pulumiString(value: unknown): string {
     return typeof value === "string" ? value : typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
 
+/** A stack file is a page or two of settings; anything this large is a mistake, refused before it is parsed. */
+export const MaxStackFileBytes = 1024 * 1024;
+
+/**
+ * Parses YAML as the Pulumi CLI's reader (Go yaml.v3) does: `<<` merge keys merge, and a key given twice
+ * in one mapping is an error. The duplicate check here is linear: the YAML library's own compares every
+ * pair of keys, which took seconds on a file of a few megabytes.
+ */
+function parseYaml(text: string, file: string): unknown {
+    const document = parseDocument(text, { merge: true, uniqueKeys: false });
+    if (document.errors.length > 0) throw new CommandError(`${file}: not valid YAML: ${document.errors[0].message}`);
+    visit(document, {
+        Map(_, map) {
+            const seen = new Set<string>();
+            for (const pair of map.items) {
+                const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+                if (key === "<<") continue;
+                if (seen.has(key)) throw new CommandError(`${file}: the key '${key}' is given twice in one mapping; keep one (the Pulumi CLI refuses the file too)`);
+                seen.add(key);
+            }
+        },
+    });
+    return document.toJS({ maxAliasCount: 100 });
+}
+
 export function readStackFile(file: string): StackFile {
     if (!existsSync(file)) {
         throw new CommandError(`${file}: no such stack file`);
     }
+    const size = statSync(file).size;
+    if (size > MaxStackFileBytes) {
+        throw new CommandError(`${file}: is ${size} bytes; a stack file holds at most ${MaxStackFileBytes} bytes (1 MiB) of settings`);
+    }
     let document: unknown;
     try {
-        document = parse(readFileSync(file, "utf8"));
+        document = parseYaml(readFileSync(file, "utf8"), file);
     } catch (err) {
+        if (err instanceof CommandError) throw err;
         throw new CommandError(`${file}: not valid YAML: ${(err as Error).message}`);
     }
     const configSection = (document as { config?: unknown } | null)?.config ?? {};
@@ -39,9 +69,7 @@ export function readStackFile(file: string): StackFile {
     }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(configSection)) {
-        if (!key.includes(":")) {
-            throw new CommandError(`${file}: config key '${key}' has no namespace; write it as <project>:${key}`);
-        }
+        // A key without a namespace is reported with the file's other problems (config.ts), not alone.
         const projectKey = key.startsWith(`${ConfigNamespace}:`) ? key.slice(ConfigNamespace.length + 1) : undefined;
         const secret = projectKey === undefined ? undefined : ConfigKeys[projectKey]?.secret;
         if (secret && !isSecure(value)) {
