@@ -9,7 +9,12 @@ import { checkGuid } from "./validators";
 export const PrincipalTypes = ["User", "Group", "ServicePrincipal"] as const;
 export type PrincipalType = (typeof PrincipalTypes)[number];
 
-export const DeployerPrincipalTypes = ["User", "ServicePrincipal"] as const;
+/**
+ * `Auto` follows whoever runs `pulumi up` (deployer.ts reads it from the login's token), so one stack
+ * can be deployed from a laptop and from the deploy workflow; a named type must match the principal,
+ * or Azure answers UnmatchedPrincipalType.
+ */
+export const DeployerPrincipalTypes = ["Auto", "User", "ServicePrincipal"] as const;
 export type DeployerPrincipalType = (typeof DeployerPrincipalTypes)[number];
 
 export interface RoleAssignmentConfig {
@@ -28,7 +33,7 @@ export interface AccessConfig {
     roleAssignments: RoleAssignmentConfig[];
     /** Optional. Defaults to `false`. Gives the identity running `pulumi up` the chat caller role, for the probe. */
     grantDeployerAccess: boolean;
-    /** Optional. Defaults to `ServicePrincipal` (a pipeline). */
+    /** Optional. Defaults to `Auto`: the kind of the identity running `pulumi up` (deployer.ts). */
     deployerPrincipalType: DeployerPrincipalType;
 }
 
@@ -71,7 +76,7 @@ export const accessSection: ConfigSection<AccessConfig> = {
         const seen = new Map<string, string>();
         const roleAssignments = (list ?? []).map((entry, index) => readAssignment(r, `roleAssignments[${index}]`, entry, seen)).filter((a): a is RoleAssignmentConfig => a !== undefined);
         const grantDeployerAccess = get("grantDeployerAccess") === undefined ? false : r.boolean("grantDeployerAccess", get("grantDeployerAccess"));
-        const deployerPrincipalType = get("deployerPrincipalType") === undefined ? "ServicePrincipal" : r.oneOf("deployerPrincipalType", get("deployerPrincipalType"), DeployerPrincipalTypes);
+        const deployerPrincipalType = get("deployerPrincipalType") === undefined ? "Auto" : r.oneOf("deployerPrincipalType", get("deployerPrincipalType"), DeployerPrincipalTypes);
         if (!list || grantDeployerAccess === undefined || !deployerPrincipalType) return undefined;
         return { roleAssignments, grantDeployerAccess, deployerPrincipalType };
     },

@@ -8,7 +8,7 @@ export interface AccessGrant {
     /** Stable logical-name suffix; not an index, so reordering the list replaces nothing. */
     key: string;
     principalId: pulumi.Input<string>;
-    principalType: PrincipalType;
+    principalType: pulumi.Input<PrincipalType>;
     role: AssignableRole;
     description?: string;
 }

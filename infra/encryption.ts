@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as time from "@pulumiverse/time";
-import type { DeployerPrincipalType } from "./access.config";
+import type { ResolvedPrincipalType } from "./deployer";
 import { roleAssignmentName } from "./access";
 import type { EncryptionConfig } from "./encryption.config";
 import { keyVaultUri } from "./naming";
@@ -27,7 +27,7 @@ export interface AccountEncryptionArgs {
     /** Required. Tenant of a created vault. */
     tenantId: pulumi.Input<string>;
     /** Required. The identity running `pulumi up`, which creates the key through ARM. */
-    deployer: { principalId: pulumi.Input<string>; principalType: DeployerPrincipalType };
+    deployer: { principalId: pulumi.Input<string>; principalType: pulumi.Input<ResolvedPrincipalType> };
     /** Required. Pulumi protect on a created vault and key: without them the account's data is unreadable. */
     protect: boolean;
     /** Required. Tags for the identity and a created vault. */
@@ -61,7 +61,7 @@ export class AccountEncryption extends pulumi.ComponentResource {
         this.identityId = identity.id;
         this.identityClientId = identity.clientId;
 
-        const grant = (suffix: string, scope: pulumi.Input<string>, principalId: pulumi.Input<string>, principalType: string, role: ServiceRole, dependsOn: pulumi.Resource[] = []) =>
+        const grant = (suffix: string, scope: pulumi.Input<string>, principalId: pulumi.Input<string>, principalType: pulumi.Input<string>, role: ServiceRole, dependsOn: pulumi.Resource[] = []) =>
             new authorization.RoleAssignment(
                 `${name}-${suffix}`,
                 {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { EnvironmentBudget } from "./budget";
+import { deployerPrincipalType } from "./deployer";
 import type { StackConfig } from "./config";
 import { Gateway } from "./gateway";
 import { readLiveGateway } from "./gatewayAccess";
@@ -43,7 +44,7 @@ export function createPlatform(config: StackConfig): StackOutputs {
         tags,
     });
 
-    const ctx: StackContext = { config, resourceGroupName: resourceGroup.name, client, tags };
+    const ctx: StackContext = { config, resourceGroupName: resourceGroup.name, client, deployerType: deployerPrincipalType(config.deployerPrincipalType), tags };
     const regions = regionPlans(config).map((plan) => createRegionalAccount(ctx, plan));
     const primary = regions[0];
 

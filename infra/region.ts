@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AccessGrant, AccountAccess } from "./access";
+import type { ResolvedPrincipalType } from "./deployer";
 import { OpenAiAccount } from "./account";
 import { AccountAlerts } from "./alerts";
 import { alertRules } from "./alertRules";
@@ -46,6 +47,8 @@ export interface StackContext {
     config: StackConfig;
     resourceGroupName: pulumi.Output<string>;
     client: { subscriptionId: pulumi.Output<string>; tenantId: pulumi.Output<string>; objectId: pulumi.Output<string> };
+    /** The kind of the identity running `pulumi up`, for the grants it gives itself. */
+    deployerType: pulumi.Output<ResolvedPrincipalType>;
     tags: Record<string, string>;
 }
 
@@ -88,7 +91,7 @@ export function createRegionalAccount(ctx: StackContext, plan: RegionPlan): Regi
               keyName: names.encryptionKey,
               subscriptionId: client.subscriptionId,
               tenantId: client.tenantId,
-              deployer: { principalId: client.objectId, principalType: config.deployerPrincipalType },
+              deployer: { principalId: client.objectId, principalType: ctx.deployerType },
               protect: config.protection.protect,
               tags,
           })
@@ -133,7 +136,7 @@ export function grantAccess(ctx: StackContext, region: RegionalAccount): void {
         grants.push({
             key: `deployer-${slug(ChatCallerRole)}`,
             principalId: client.objectId,
-            principalType: config.deployerPrincipalType,
+            principalType: ctx.deployerType,
             role: ChatCallerRole,
             description: "Lets the identity that ran `pulumi up` run the post-deploy probe",
         });

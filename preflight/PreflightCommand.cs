@@ -29,20 +29,15 @@ internal static class PreflightCommand
     {
         var plan = new Option<string>("--plan") { Description = "The plan for the real subscription (npm run -s plan -- <stack> --json --subscription-id <guid>): a file, or - for standard input.", Required = true };
         var subscription = new Option<string>("--subscription-id") { Description = "Default: the plan's subscription; else ARM_SUBSCRIPTION_ID or AZURE_SUBSCRIPTION_ID." };
-        var warnDays = new Option<int>("--retire-warn-days") { Description = "Warn when a model version retires within this many days. Default 90.", DefaultValueFactory = _ => 90 };
+        var warnDays = new Option<int>("--retire-warn-days") { Description = "Warn when a model version retires within this many days. Default 90.", DefaultValueFactory = _ => 90, CustomParser = Days };
         var armEndpoint = new Option<string>("--arm-endpoint") { Description = "Azure Resource Manager. Default https://management.azure.com/ (http only to a loopback address, for tests)." };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30, CustomParser = Seconds };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY." };
         var root = new RootCommand($"Checks a stack's plan against the subscription it will be deployed to, before pulumi up. Credential: DefaultAzureCredential, or a ready ARM token in {TokenVariable}.")
         {
             plan, subscription, warnDays, armEndpoint, timeout, json, summary,
         };
-        root.Validators.Add(result =>
-        {
-            if (result.GetResult(timeout) is { } t && !(t.GetValueOrDefault<double>() > 0)) result.AddError("--timeout must be a positive number of seconds");
-            if (result.GetResult(warnDays) is { } w && w.GetValueOrDefault<int>() < 0) result.AddError("--retire-warn-days must be zero or more");
-        });
         root.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -125,4 +120,30 @@ internal static class PreflightCommand
     }
 
     private sealed class UsageException(string message) : Exception(message);
+
+    private static string TokenText(System.CommandLine.Parsing.ArgumentResult result) => string.Join(' ', result.Tokens.Select(t => t.Value));
+
+    /// <summary>--timeout as one line on a bad value ("30s", "abc"), never an exception.</summary>
+    private static double Seconds(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = TokenText(result);
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 && value <= 3600)
+        {
+            return value;
+        }
+        result.AddError($"--timeout '{text}' is not a positive number of seconds (at most 3600), e.g. --timeout 30");
+        return 0;
+    }
+
+    /// <summary>--retire-warn-days as one line on a bad value, never an exception.</summary>
+    private static int Days(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = TokenText(result);
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 3650)
+        {
+            return value;
+        }
+        result.AddError($"--retire-warn-days '{text}' is not a whole number of days from 0 to 3650, e.g. --retire-warn-days 90");
+        return 0;
+    }
 }

@@ -27,9 +27,23 @@ internal static class FleetRun
         var reports = await Task.WhenAll(targets.Select(async t =>
         {
             using var client = new ProbeClient(t.Endpoint, t.Credential, options(t.ExpectPrivate));
-            var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));
-            return new EndpointReport(t.Kind, t.Location, report);
+            try
+            {
+                var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));
+                return new EndpointReport(t.Kind, t.Location, report);
+            }
+            catch (ProbeCredentialException ex) when (t.Kind == EndpointKind.Gateway)
+            {
+                // The gateway's token is its own: the message must name its audience and variable, not the accounts'.
+                throw new GatewayCredentialException(outputs.GatewayAudience!, ex);
+            }
         })).ConfigureAwait(false);
         return new FleetReport(reports, clock.ElapsedMilliseconds);
     }
+}
+
+/// <summary>No token for the gateway's own audience could be obtained.</summary>
+internal sealed class GatewayCredentialException(string audience, Exception inner) : Exception($"no token for the gateway's audience {audience}", inner)
+{
+    public string Audience { get; } = audience;
 }

@@ -36,8 +36,8 @@ internal static class ProbeCommand
         var apiVersion = new Option<string>("--api-version") { Description = "Dated api-version for the classic path. Default 2024-10-21." };
         var api = new Option<string>("--api") { Description = "v1: call /openai/v1/chat/completions instead of the dated path." };
         api.AcceptOnlyFromAmong("v1");
-        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per attempt. Default 30.", DefaultValueFactory = _ => 30 };
-        var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per attempt. Default 30.", DefaultValueFactory = _ => 30, CustomParser = r => Seconds(r, "--timeout", positive: true) };
+        var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0, CustomParser = r => Seconds(r, "--settle", positive: false) };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY in a GitHub Actions job." };
 
@@ -65,14 +65,6 @@ internal static class ProbeCommand
             if (result.GetResult(apiVersion) is not null && result.GetResult(api) is not null)
             {
                 result.AddError("--api v1 has no api-version; pass one of --api-version and --api");
-            }
-            if (result.GetResult(timeout) is { } timeoutResult && !(timeoutResult.GetValueOrDefault<double>() > 0))
-            {
-                result.AddError("--timeout must be a positive number of seconds");
-            }
-            if (result.GetResult(settle) is { } settleResult && !(settleResult.GetValueOrDefault<double>() >= 0))
-            {
-                result.AddError("--settle must be zero or a positive number of seconds");
             }
         });
 
@@ -123,6 +115,12 @@ internal static class ProbeCommand
                 }
                 return report.Healthy ? ExitCodes.Healthy : ExitCodes.ProbeFailed;
             }
+            catch (GatewayCredentialException ex)
+            {
+                var reason = ex.InnerException?.InnerException?.Message.Split('\n', 2)[0].Trim() ?? ex.InnerException?.Message ?? ex.Message;
+                await error.WriteLineAsync($"probe: no token for the gateway's audience {ex.Audience} ({reason}). Set {GatewayTokenVariable} to a token for it, or sign in (az login) as an identity holding one of the gateway's app roles.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             catch (ProbeCredentialException ex)
             {
                 // One line: DefaultAzureCredential's message lists every credential it tried, over a kilobyte.
@@ -144,6 +142,22 @@ internal static class ProbeCommand
             }
         });
         return root;
+    }
+
+    /// <summary>
+    /// A number of seconds, as the option's one line: "30s" or "abc" is an error naming the option,
+    /// never an exception (System.CommandLine's own conversion error would surface as one in the validators).
+    /// </summary>
+    private static double Seconds(System.CommandLine.Parsing.ArgumentResult result, string option, bool positive)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value) && (positive ? value > 0 : value >= 0) && value <= 86_400)
+        {
+            return value;
+        }
+        result.AddError($"{option} '{text}' is not {(positive ? "a positive" : "zero or a positive")} number of seconds (at most 86400), e.g. {option} 30");
+        return 0;
     }
 
     private static async Task<StackOutputs> ReadOutputsAsync(string path, ProbeEnvironment environment, CancellationToken cancellationToken)

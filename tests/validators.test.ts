@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { checkIpRule, cidrContains, parseCidr } from "../infra/ipRanges";
+import { principalTypeFromToken } from "../infra/deployer";
 import { vnetIdOfSubnet } from "../infra/naming";
 import { AzureRegions, checkAzureRegion, checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/validators";
 
@@ -115,5 +116,21 @@ describe("placeholders and regions", () => {
         assert.match(checkAzureRegion("eastus3") ?? "", /^is not a region of the Azure public cloud/);
         assert.deepEqual([...AzureRegions].sort(), AzureRegions, "kept sorted, so additions are easy to review");
         assert.equal(new Set(AzureRegions).size, AzureRegions.length);
+    });
+});
+
+describe("the deployer's principal type, from its login's token", () => {
+    const token = (claims: Record<string, unknown>) => `${Buffer.from("{}").toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+
+    it("a delegated token (scp) is a user's; an app-only one a service principal's or managed identity's", () => {
+        assert.equal(principalTypeFromToken(token({ scp: "user_impersonation", appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", idtyp: "user" })), "User");
+        assert.equal(principalTypeFromToken(token({ appid: "3f2c8a61-5d4e-4b7a-9c1e-2a6b8d0f4e13", idtyp: "app" })), "ServicePrincipal");
+        assert.equal(principalTypeFromToken(token({ azp: "3f2c8a61-5d4e-4b7a-9c1e-2a6b8d0f4e13" })), "ServicePrincipal");
+    });
+
+    it("an unreadable token is an error that names the setting, never a guess", () => {
+        for (const bad of ["not-a-jwt", token({}), `x.${Buffer.from("[1,2]").toString("base64url")}.y`]) {
+            assert.throws(() => principalTypeFromToken(bad), /set aoai:deployerPrincipalType to User or ServicePrincipal/);
+        }
     });
 });

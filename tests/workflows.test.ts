@@ -99,6 +99,14 @@ describe("workflows", () => {
         assert.equal(all[ups[1]].if, `steps.${all[read].id}.outputs.pending == 'true'`);
         assert.match(all[read].run, />> "\$GITHUB_OUTPUT"/);
     });
+
+    it("deploy.yml logs in again right before the probe, since a long pulumi up outlives the first token", () => {
+        const all = steps(workflows["deploy.yml"]);
+        const lastUp = all.map((s, i) => (s.with?.command === "up" ? i : -1)).filter((i) => i >= 0).pop()!;
+        const probe = all.findIndex((s) => typeof s.run === "string" && s.run.includes("--project probe"));
+        const logins = all.map((s, i) => (String(s.uses).startsWith("azure/login@") ? i : -1)).filter((i) => i >= 0);
+        assert.ok(logins.some((i) => i > lastUp && i < probe), "a login between the last pulumi up and the probe");
+    });
 });
 
 describe("what the workflows show reviewers", () => {

@@ -14,6 +14,11 @@ export const MockClient = {
     clientId: "00000000-0000-0000-0000-0000000000cc",
 };
 
+/** An unsigned stand-in for the ARM token of a service principal: only its claims are ever read. */
+export const MockToken = [{ alg: "none", typ: "JWT" }, { appid: MockClient.clientId, idtyp: "app", oid: MockClient.objectId }]
+    .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
+    .join(".") + ".";
+
 /** What Azure only tells after creation, as fixed stand-ins (the readable plan marks them). */
 export const MockCreated = {
     identityPrincipalId: "00000000-0000-0000-0000-0000000000dd",
@@ -154,6 +159,10 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             if (args.token === "azure-native:authorization:getClientConfig") {
                 return { ...MockClient, subscriptionId };
+            }
+            if (args.token === "azure-native:authorization:getClientToken") {
+                // An app-only token's claims (no signature): the deploy workflow's service principal.
+                return { token: MockToken };
             }
             if (args.token === "azure-native:apimanagement:getApiManagementService") {
                 // What ARM answers for each phase; absence is its 404, as the provider reports it.

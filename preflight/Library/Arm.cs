@@ -20,8 +20,15 @@ internal sealed class ArmUnreadableException(string detail) : Exception(detail);
 /// </summary>
 internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
 {
+    /// <summary>An ARM answer is at most a few megabytes (a region's model list); a larger one is not read.</summary>
+    public const int MaxBodyBytes = 32 << 20;
+
     public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options) =>
-        HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential)], new ResponseClassifier());
+        HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential, options.ArmEndpoint)], new ResponseClassifier());
+
+    /// <summary>True when a URL is on the ARM endpoint's scheme, host and port: the only place the token may go.</summary>
+    public static bool IsArm(Uri uri, Uri armEndpoint) =>
+        Uri.Compare(uri, armEndpoint, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     public Task<ArmAnswer> GetAsync(string path, string apiVersion, CancellationToken cancellationToken) =>
         SendAsync(RequestMethod.Get, Url(path, apiVersion), null, cancellationToken);
@@ -46,7 +53,12 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
             {
                 break;
             }
-            page = await SendAsync(RequestMethod.Get, new Uri(next.GetString()!), null, cancellationToken).ConfigureAwait(false);
+            // A nextLink is ARM's own: one pointing anywhere else is not followed, and nothing is sent there.
+            if (!Uri.TryCreate(next.GetString(), UriKind.Absolute, out var nextUri) || !IsArm(nextUri, options.ArmEndpoint))
+            {
+                throw new ArmUnreadableException($"{path}: page {pages + 1}'s nextLink is not on {options.ArmEndpoint.GetLeftPart(UriPartial.Authority)}; not followed (request id {page.RequestId ?? "-"})");
+            }
+            page = await SendAsync(RequestMethod.Get, nextUri, null, cancellationToken).ConfigureAwait(false);
             if (!page.Ok)
             {
                 throw new ArmUnreadableException($"{path}: page {pages + 1} answered HTTP {page.Status} {page.ErrorCode} (request id {page.RequestId ?? "-"})");
@@ -62,6 +74,8 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         call.CancelAfter(options.CallTimeout);
         using var message = pipeline.CreateMessage();
+        // Unbuffered, so the body is read here within MaxBodyBytes instead of whole into memory.
+        message.BufferResponse = false;
         message.Request.Method = method;
         message.Request.Uri.Reset(uri);
         message.Request.Headers.Add("Accept", "application/json");
@@ -85,7 +99,7 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
         var response = message.Response;
         var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
         JsonElement json = default;
-        var text = response.Content.ToString();
+        var text = await ReadBodyAsync(response, uri, requestId, call.Token, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(text))
         {
             try
@@ -108,16 +122,58 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
         return new ArmAnswer(response.Status, json, code, requestId);
     }
 
+    /// <summary>The body as text, read to <see cref="MaxBodyBytes"/> at most; past that, or unfinished in time, it is no answer.</summary>
+    private async Task<string> ReadBodyAsync(Response response, Uri uri, string? requestId, CancellationToken call, CancellationToken caller)
+    {
+        if (response.ContentStream is not { } stream)
+        {
+            return string.Empty;
+        }
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(chunk, call).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    throw new ArmUnreadableException($"{uri.AbsolutePath}: HTTP {response.Status} with an answer over {MaxBodyBytes >> 20} MiB, not read whole (request id {requestId ?? "-"})");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            throw new ArmUnreadableException($"{uri.AbsolutePath}: the answer did not finish within {options.CallTimeout.TotalSeconds:0.#} s (request id {requestId ?? "-"})");
+        }
+        catch (IOException ex)
+        {
+            throw new ArmUnreadableException($"{uri.AbsolutePath}: the answer broke off: {ex.Message} (request id {requestId ?? "-"})");
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>
     /// Adds the ARM token. Azure.Core's BearerTokenAuthenticationPolicy refuses plain http, which the
     /// tests' loopback fake needs; the options already refuse http anywhere else.
     /// </summary>
-    private sealed class BearerPolicy(TokenCredential credential) : HttpPipelinePolicy
+    private sealed class BearerPolicy(TokenCredential credential, Uri armEndpoint) : HttpPipelinePolicy
     {
         private static readonly TokenRequestContext Scope = new(["https://management.azure.com/.default"]);
 
+        /// <summary>The token goes to the ARM endpoint only, whatever URL a caller or an answer produced.</summary>
+        private void Guard(HttpMessage message)
+        {
+            if (!IsArm(message.Request.Uri.ToUri(), armEndpoint))
+            {
+                throw new RequestFailedException($"refused to send the ARM token to {message.Request.Uri.ToUri().GetLeftPart(UriPartial.Authority)}: not the ARM endpoint");
+            }
+        }
+
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
+            Guard(message);
             var token = await credential.GetTokenAsync(Scope, message.CancellationToken).ConfigureAwait(false);
             message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
             await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
@@ -125,6 +181,7 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
 
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
+            Guard(message);
             var token = credential.GetToken(Scope, message.CancellationToken);
             message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
             ProcessNext(message, pipeline);

@@ -5,10 +5,14 @@ using System.Text.Json;
 
 namespace AzureOpenAi.Probe;
 
-/// <summary>An HTTP answer as the later stages read it.</summary>
-internal sealed record HttpAnswer(int Status, HttpResponseHeaders Headers, string Body, ErrorBody Error)
+/// <summary>
+/// An HTTP answer as the later stages read it. Its body and header values are what the server sent,
+/// with every secret the probe sent replaced: a server that echoes the key or token back gets it
+/// printed nowhere (table, JSON, summary).
+/// </summary>
+internal sealed record HttpAnswer(int Status, HttpResponseHeaders Headers, string Body, ErrorBody Error, Secrets Secrets)
 {
-    public string? Header(string name) => Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    public string? Header(string name) => Headers.TryGetValues(name, out var values) ? Secrets.Scrub(values.FirstOrDefault()) : null;
 }
 
 /// <summary>One attempt: an answer, or the failure that stood in for one (timeout, no connection).</summary>
@@ -54,8 +58,15 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
         try
         {
             using var response = await transport.SendAsync(request, attempt.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false);
-            return new Attempt(new HttpAnswer((int)response.StatusCode, response.Headers, body, ErrorBody.Parse(body)), null, null, clock.ElapsedMilliseconds);
+            if (await BoundedBody.ReadAsync(response.Content, attempt.Token).ConfigureAwait(false) is not { } text)
+            {
+                return new Attempt(null, new Diagnosis(Verdict.Unexpected,
+                    $"HTTP {(int)response.StatusCode} with an answer over {BoundedBody.MaxBytes / (1 << 20)} MiB, not read whole: Azure OpenAI answers a chat call in kilobytes, so something else answered (a proxy, a captive portal); check where this host name leads."),
+                    $"HTTP {(int)response.StatusCode}: answer over {BoundedBody.MaxBytes} bytes, not read whole", clock.ElapsedMilliseconds);
+            }
+            var secrets = new Secrets(credentialHeader.Value);
+            var body = secrets.Scrub(text);
+            return new Attempt(new HttpAnswer((int)response.StatusCode, response.Headers, body, ErrorBody.Parse(body), secrets), null, null, clock.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

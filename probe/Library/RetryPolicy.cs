@@ -16,9 +16,12 @@ internal sealed class RetryPolicy(ProbeClientOptions options)
         {
             return RetryDelay(answer, retriesSoFar + 1);
         }
-        if (IsStillPropagating(answer) && elapsed + options.SettleInterval <= options.SettleWindow)
+        // Within the window, poll again: at the interval, or sooner when less of the window is left
+        // (a window shorter than the interval still gets its retry at the window's end).
+        var left = options.SettleWindow - elapsed;
+        if (IsStillPropagating(answer) && left > TimeSpan.Zero)
         {
-            return options.SettleInterval;
+            return left < options.SettleInterval ? left : options.SettleInterval;
         }
         return null;
     }

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace AzureOpenAi.Preflight.Tests;
 
 /// <summary>One scripted answer: status, JSON body (or raw text), headers, and a delay before it.</summary>
-public sealed record FakeAnswer(int Status, object? Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? RawBody = null);
+/// <param name="StreamBytes">When set, the body is this many bytes of JSON-looking filler, streamed without being held.</param>
+public sealed record FakeAnswer(int Status, object? Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? RawBody = null, long StreamBytes = 0);
 
 /// <summary>
 /// Azure Resource Manager on 127.0.0.1 with the documented response shapes: a subscription with the
@@ -115,6 +116,16 @@ public sealed class FakeArm : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
         context.Response.ContentType = "application/json";
+        if (answer.StreamBytes > 0)
+        {
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)' ');
+            for (long sent = 0; sent < answer.StreamBytes && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
+            }
+            return;
+        }
         await context.Response.WriteAsync(answer.RawBody ?? (answer.Body is null ? "" : JsonSerializer.Serialize(answer.Body))).ConfigureAwait(false);
     }
 

@@ -96,7 +96,11 @@ public sealed class PreflightCommandTests
         yield return new TestCaseData(plan, new[] { "--subscription-id", "nope" }, "is not a GUID").SetName("Subscription_not_a_guid");
         yield return new TestCaseData("not json", Array.Empty<string>(), "standard input is not JSON").SetName("Plan_not_json");
         yield return new TestCaseData("""{"stack":"x"}""", Array.Empty<string>(), "is not a plan").SetName("Plan_without_resources");
-        yield return new TestCaseData(plan, new[] { "--timeout", "0" }, "--timeout must be a positive number").SetName("Zero_timeout");
+        yield return new TestCaseData(plan, new[] { "--timeout", "0" }, "--timeout '0' is not a positive number").SetName("Zero_timeout");
+        // Values System.CommandLine cannot convert crashed with a stack trace and exit 134.
+        yield return new TestCaseData(plan, new[] { "--timeout", "30s" }, "--timeout '30s' is not a positive number of seconds").SetName("Timeout_with_a_unit");
+        yield return new TestCaseData(plan, new[] { "--retire-warn-days", "x" }, "--retire-warn-days 'x' is not a whole number of days").SetName("Warn_days_not_a_number");
+        yield return new TestCaseData(plan, new[] { "--retire-warn-days", "-1" }, "--retire-warn-days '-1' is not a whole number of days").SetName("Warn_days_negative");
         yield return new TestCaseData(plan, new[] { "--arm-endpoint", "http://management.example.com/" }, "not https").SetName("Plain_http_arm_endpoint");
     }
 

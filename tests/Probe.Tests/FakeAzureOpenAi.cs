@@ -11,7 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace AzureOpenAi.Probe.Tests;
 
 /// <summary>A scripted answer: status, raw body and headers, returned instead of the normal behaviour.</summary>
-public sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+/// <param name="StreamBytes">When set, the body is this many bytes of filler, streamed (chunked) without being held.</param>
+/// <param name="Echo">When set, the body and an <c>x-echo</c> header repeat the credential the request carried, as a hostile server would.</param>
+public sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null, long StreamBytes = 0, bool Echo = false);
 
 /// <summary>One deployment of the fake account.</summary>
 public sealed class FakeDeployment
@@ -116,6 +118,26 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
                 context.Response.Headers[name] = value;
             }
             context.Response.ContentType = answer.Body.StartsWith('<') ? "text/html" : "application/json";
+            if (answer.StreamBytes > 0)
+            {
+                var chunk = new byte[64 * 1024];
+                Array.Fill(chunk, (byte)'x');
+                for (long sent = 0; sent < answer.StreamBytes && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
+                }
+                return;
+            }
+            if (answer.Echo)
+            {
+                var sent = request.Headers["api-key"].ToString() is { Length: > 0 } key ? key : request.Headers.Authorization.ToString();
+                // Into the headers the probe prints, too.
+                context.Response.Headers["x-request-id"] = sent;
+                context.Response.Headers["apim-request-id"] = sent;
+                context.Response.Headers["x-ms-region"] = sent;
+                await context.Response.WriteAsync(answer.Body.Replace("{credential}", sent, StringComparison.Ordinal)).ConfigureAwait(false);
+                return;
+            }
             await context.Response.WriteAsync(answer.Body).ConfigureAwait(false);
         }
         finally

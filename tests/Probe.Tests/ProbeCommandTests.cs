@@ -144,8 +144,12 @@ public sealed class ProbeCommandTests : ProbeFixture
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/" }, "--endpoint needs at least one --deployment <name>").SetName("Usage_endpoint_without_deployment");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--auth", "password" }, "password").SetName("Usage_unknown_auth");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api", "v1", "--api-version", "2024-10-21" }, "--api v1 has no api-version").SetName("Usage_v1_with_api_version");
-        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "0" }, "--timeout must be a positive number of seconds").SetName("Usage_zero_timeout");
-        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--settle", "-5" }, "--settle must be zero or a positive number").SetName("Usage_negative_settle");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "0" }, "--timeout '0' is not a positive number of seconds").SetName("Usage_zero_timeout");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--settle", "-5" }, "--settle '-5' is not zero or a positive number").SetName("Usage_negative_settle");
+        // Values System.CommandLine cannot convert crashed with a stack trace and exit 134.
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "30s" }, "--timeout '30s' is not a positive number of seconds").SetName("Usage_timeout_with_a_unit");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--settle", "abc" }, "--settle 'abc' is not zero or a positive number").SetName("Usage_settle_not_a_number");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "NaN" }, "--timeout 'NaN'").SetName("Usage_timeout_not_finite");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--auth", "key" }, "--auth key reads the key from AZURE_OPENAI_API_KEY, which is not set").SetName("Usage_key_not_in_environment");
         yield return new TestCaseData(new[] { "--endpoint", "http://x.openai.azure.com/", "--deployment", "chat" }, "credentials are only sent over https").SetName("Usage_plain_http_endpoint");
         yield return new TestCaseData(new[] { "--endpoint", "not a url", "--deployment", "chat" }, "is not an absolute URL").SetName("Usage_endpoint_not_a_url");

@@ -95,6 +95,32 @@ public sealed class ProbeFleetTests
     }
 
     [Test]
+    public async Task Only_the_gateway_token_missing_names_the_gateway_variable_and_audience()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        // The accounts' token is set; the gateway's is not, and no one is logged in for its audience.
+        var environment = new ProbeEnvironment(name => name == ProbeCommand.TokenVariable ? FakeAzureOpenAi.Token : null, new StringReader(Outputs()), output, error,
+            new FailingCredential(new Azure.Identity.CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token from the included credentials.")));
+        var code = await ProbeCommand.RunAsync(["--outputs", "-"], environment);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error.ToString(), Does.StartWith("probe: no token for the gateway's audience api://contoso-openai-gateway"));
+            Assert.That(error.ToString(), Does.Contain(ProbeCommand.GatewayTokenVariable));
+            Assert.That(error.ToString(), Does.Not.Contain(ProbeCommand.TokenVariable + ","), "not the variable that is already set");
+            Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        }
+    }
+
+    private sealed class FailingCredential(Exception failure) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw failure;
+    }
+
+    [Test]
     public async Task A_failing_region_fails_the_run_and_shows_which_region_the_gateway_used()
     {
         _east.NetworkBlockMessage = "Public access is disabled. Please configure private endpoint.";

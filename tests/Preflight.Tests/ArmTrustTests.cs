@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace AzureOpenAi.Preflight.Tests;
+
+/// <summary>
+/// What a hostile or broken ARM cannot make the preflight do: send its token to another host (a
+/// nextLink or a redirect elsewhere), or read an answer without bound. Each is a check-failed row.
+/// </summary>
+[TestFixture]
+public sealed class ArmTrustTests : PreflightFixture
+{
+    /// <summary>A loopback listener that only counts who connects: the "elsewhere" a token must never reach.</summary>
+    private sealed class Elsewhere : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private int _connections;
+
+        public Elsewhere()
+        {
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/subscriptions/steal");
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    using var client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                    Interlocked.Increment(ref _connections);
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Stopped with the test.
+            }
+        }
+
+        public void Dispose() => _listener.Stop();
+    }
+
+    [Test]
+    public async Task A_nextLink_to_another_host_is_not_followed_and_gets_nothing()
+    {
+        using var elsewhere = new Elsewhere();
+        _arm.Queue("/models", new FakeAnswer(200, new { value = Array.Empty<object>(), nextLink = elsewhere.Url.AbsoluteUri }));
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("nextLink is not on " + _arm.Endpoint.GetLeftPart(UriPartial.Authority)));
+            Assert.That(elsewhere.Connections, Is.Zero, "not one connection, so no token");
+        }
+    }
+
+    [Test]
+    public async Task A_redirect_is_never_followed()
+    {
+        using var elsewhere = new Elsewhere();
+        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(302, null, new Dictionary<string, string> { ["Location"] = elsewhere.Url.AbsoluteUri }));
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "provider", "Microsoft.CognitiveServices").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(elsewhere.Connections, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task An_answer_past_the_bound_is_not_read_whole()
+    {
+        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: 48L << 20));
+        var before = GC.GetTotalAllocatedBytes();
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("answer over 32 MiB, not read whole"));
+            // The fake's 48 MiB is never held; the 32 MiB bound and its buffer growth are.
+            Assert.That(GC.GetTotalAllocatedBytes() - before, Is.LessThan(160L << 20));
+        }
+    }
+
+    [Test]
+    public async Task An_answer_that_never_ends_is_cut_off_by_the_call_timeout()
+    {
+        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: long.MaxValue));
+        var options = Options();
+        options.CallTimeout = TimeSpan.FromSeconds(2);
+        var report = await Run(options: options);
+        Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
+    }
+}

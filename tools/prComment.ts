@@ -1,0 +1,52 @@
+/**
+ * The pull-request comment for one stack: its plan diff, then its plan (diagram and every input), cut
+ * to fit GitHub's limit on a comment (65,536 characters; a longer one is refused and no comment
+ * appears). What does not fit is named, and the job summary, which holds the whole of both, is pointed
+ * to: the diff is cut by lines, then the plan's inputs go, then its diagram.
+ */
+
+/** GitHub refuses issue and pull-request comments longer than this many characters. */
+export const GitHubCommentLimit = 65_536;
+
+export interface CommentParts {
+    stack: string;
+    /** The plan diff as plan-diff prints it. */
+    diff: string;
+    /** The plan as `plan --markdown` prints it: a Mermaid block, then a details block of every input. */
+    planMarkdown: string;
+}
+
+const Summary = "the job summary of this run";
+
+function fenced(lines: string[]): string {
+    return ["```", ...lines, "```"].join("\n");
+}
+
+/** The diff's lines that fit in `budget` characters, with a closing line for the rest. */
+function diffSection(diff: string, budget: number): string {
+    const lines = diff.trimEnd().split("\n");
+    if (fenced(lines).length <= budget) return fenced(lines);
+    const kept: string[] = [];
+    // Room for the fence and the closing line: lines are added while the whole still fits.
+    for (const line of lines) {
+        const rest = lines.length - kept.length - 1;
+        if (fenced([...kept, line, `... ${rest} more lines in ${Summary}`]).length > budget) break;
+        kept.push(line);
+    }
+    return fenced([...kept, `... ${lines.length - kept.length} more lines in ${Summary}`]);
+}
+
+export function composeComment(parts: CommentParts, limit: number = GitHubCommentLimit): string {
+    const header = `### Plan diff: ${parts.stack}`;
+    // The diff gets at most half, so the diagram has room beside a long diff.
+    const diff = diffSection(parts.diff, Math.floor(limit / 2) - header.length - 2);
+    const head = `${header}\n${diff}\n`;
+    const plan = parts.planMarkdown.trimEnd();
+    const note = (what: string) => `\n_${what} left out to fit GitHub's ${limit.toLocaleString("en-US")}-character limit on a comment: see ${Summary}._\n`;
+    if (head.length + plan.length + 1 <= limit) return `${head}${plan}\n`;
+    const details = plan.indexOf("<details>");
+    const diagram = details >= 0 ? plan.slice(0, details).trimEnd() : "";
+    const withDiagram = `${head}${diagram}\n${note("Every resource and input is")}`;
+    if (diagram && withDiagram.length <= limit) return withDiagram;
+    return `${head}${note("The plan (diagram and every input) is")}`;
+}
