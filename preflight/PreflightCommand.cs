@@ -87,21 +87,24 @@ internal static class PreflightCommand
 
     /// <summary>
     /// The plan's ids, subdomain and scopes are only right for the subscription it was rendered for,
-    /// so a different one is refused, and the placeholder needs a real one to be rendered first.
+    /// so a different one is refused, and a placeholder plan is never checked.
     /// </summary>
     private static string ChooseSubscription(PreflightPlan plan, string? given, PreflightEnvironment environment)
     {
-        var fromPlan = plan.SubscriptionId == PreflightPlan.PlaceholderSubscription ? null : plan.SubscriptionId;
-        var chosen = given ?? fromPlan ?? SubscriptionVariables.Select(environment.GetVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-        if (chosen is null)
+        // A placeholder plan's subdomains, vault and gateway names are derived from the all-zero id: checked
+        // against a real subscription they would be reported free whatever the real ones are. Never checked.
+        if (plan.SubscriptionId == PreflightPlan.PlaceholderSubscription)
         {
-            throw new UsageException($"the plan was rendered for the placeholder subscription {PreflightPlan.PlaceholderSubscription}: render it for the real one (npm run -s plan -- {plan.Stack} --json --subscription-id <guid>), or pass --subscription-id");
+            var real = given ?? SubscriptionVariables.Select(environment.GetVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "<guid>";
+            throw new UsageException($"the plan was rendered for the placeholder subscription {PreflightPlan.PlaceholderSubscription}, so its derived names (subdomains, vaults, gateway) are not the ones pulumi up will create: render it for the real one (npm run -s plan -- {plan.Stack} --json --subscription-id {real})");
         }
+        var fromPlan = plan.SubscriptionId;
+        var chosen = given ?? fromPlan;
         if (!Guid.TryParse(chosen, out _))
         {
             throw new UsageException($"--subscription-id '{chosen}' is not a GUID (az account show --query id -o tsv)");
         }
-        if (fromPlan is not null && !chosen.Equals(fromPlan, StringComparison.OrdinalIgnoreCase))
+        if (!chosen.Equals(fromPlan, StringComparison.OrdinalIgnoreCase))
         {
             throw new UsageException($"the plan was rendered for subscription {fromPlan}, not {chosen}: its ids and derived subdomain would be wrong; render it again with --subscription-id {chosen}");
         }

@@ -44,7 +44,8 @@ public sealed class PreflightClient
         }
         var now = _options.Clock.GetUtcNow();
         var models = plan.Deployments.ToDictionary(d => d, d => ModelChecks.Model(d, regions[d.Account.Location].Result));
-        var quota = QuotaChecks.Quota(plan.Deployments, models, d => regions[d.Account.Location].Result, d => accounts[d.Account].Result);
+        // The plan lists the primary region's account first (Contract 1: registration order).
+        var quota = QuotaChecks.Quota(plan.Deployments, models, d => regions[d.Account.Location].Result, d => accounts[d.Account].Result, plan.Accounts[0]);
         foreach (var deployment in plan.Deployments)
         {
             var (row, offer) = models[deployment];

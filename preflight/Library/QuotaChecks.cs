@@ -14,7 +14,8 @@ internal static class QuotaChecks
         IReadOnlyList<PlannedDeployment> deployments,
         IReadOnlyDictionary<PlannedDeployment, (CheckResult Row, SkuOffer? Offer)> models,
         Func<PlannedDeployment, RegionData> region,
-        Func<PlannedDeployment, AccountData> account)
+        Func<PlannedDeployment, AccountData> account,
+        PlannedAccount primary)
     {
         var rows = new Dictionary<PlannedDeployment, CheckResult>();
         var evaluated = deployments.Where(d => models[d].Offer is not null).ToList();
@@ -46,11 +47,15 @@ internal static class QuotaChecks
                 rows[d] = total <= free
                     ? CheckResult.Ok("quota", d.Name, d.Account.Location, detail)
                     : CheckResult.Fail("quota", d.Name, d.Account.Location, "quota-exceeded", detail,
-                        $"lower deployments[].capacity, request more {usageName} quota in {d.Account.Location} (Azure AI Foundry, Quotas), or use another region");
+                        $"lower {CapacitySetting(d, primary)}, request more {usageName} quota in {d.Account.Location} (Azure AI Foundry, Quotas), or use another region");
             }
         }
         return rows;
     }
+
+    /// <summary>The stack setting that sets this deployment's capacity: a secondary region's is its own.</summary>
+    private static string CapacitySetting(PlannedDeployment d, PlannedAccount primary) =>
+        d.Account == primary ? $"deployments[].capacity of {d.Name}" : $"regions[].capacity.{d.Name} of {d.Account.Location}";
 
     private static double Number(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;

@@ -19,10 +19,11 @@ public static class ReportFormatter
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Preflight for subscription {report.SubscriptionId}");
         text.AppendLine();
-        var widths = new[] { report.Checks.Max(c => c.Check.Length), report.Checks.Max(c => c.Subject.Length), report.Checks.Max(c => c.Verdict.Length) };
+        // The region of each row: with secondary regions the same deployment has a row per region.
+        var widths = new[] { report.Checks.Max(c => c.Check.Length), report.Checks.Max(c => c.Subject.Length), report.Checks.Max(c => (c.Location ?? "-").Length), report.Checks.Max(c => c.Verdict.Length) };
         foreach (var c in report.Checks)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{Mark(c.Severity)} {c.Check.PadRight(widths[0])}  {c.Subject.PadRight(widths[1])}  {c.Verdict.PadRight(widths[2])}  {c.Detail}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{Mark(c.Severity)} {c.Check.PadRight(widths[0])}  {c.Subject.PadRight(widths[1])}  {(c.Location ?? "-").PadRight(widths[2])}  {c.Verdict.PadRight(widths[3])}  {c.Detail}");
             if (c.Fix is { } fix)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    fix: {fix}");

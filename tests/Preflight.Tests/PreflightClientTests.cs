@@ -55,7 +55,11 @@ public sealed class PreflightClientTests : PreflightFixture
             Assert.That(Quota("eastus2").Verdict, Is.EqualTo("ok"));
             Assert.That(Quota("westus3").Verdict, Is.EqualTo("quota-exceeded"));
             Assert.That(Quota("westus3").Detail, Is.EqualTo("needs 50, free 20 (limit 100, used 80) of OpenAI.DataZoneStandard.gpt-4o"));
+            // The secondary's capacity is its own setting, not the primary's.
+            Assert.That(Quota("westus3").Fix, Does.StartWith("lower regions[].capacity.chat of westus3, "));
             Assert.That(report.Passed, Is.False);
+            // A person reading the table sees which region each row is about.
+            Assert.That(ReportFormatter.ToTable(report), Does.Match(@"FAIL quota\s+chat\s+westus3\s+quota-exceeded\s+needs 50"));
         }
         _arm.Models["westus3"].RemoveAt(0);
         var withoutModel = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
@@ -113,6 +117,22 @@ public sealed class PreflightClientTests : PreflightFixture
             Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 50, free 150 (limit 450, used 300) of OpenAI.DataZoneStandard.gpt-4o"));
             Assert.That(Row(report, "subdomain", "oai-contoso-prod").Detail, Does.Contain("already this account's"));
             Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
+        }
+    }
+
+    [Test]
+    public async Task A_deployment_that_shrinks_does_not_make_room_for_another_that_grows()
+    {
+        // "a" goes from 200 to 100 and "b" is new at 120, sharing one usage with 100 free: the write
+        // order is not promised, so b is judged against what is free now, not after a shrinks.
+        _arm.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (300, 200);
+        _arm.Accounts["oai-contoso-prod"] = ("contoso-prod-1a2b3c4d", [("a", "DataZoneStandard", 200)]);
+        var report = await Run(Plan(deployments: [("a", "gpt-4o", "2024-11-20", "DataZoneStandard", 100), ("b", "gpt-4o", "2024-11-20", "DataZoneStandard", 120)]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "quota", "b").Verdict, Is.EqualTo("quota-exceeded"));
+            Assert.That(Row(report, "quota", "b").Detail, Is.EqualTo("needs 120 (120 for this deployment with a), free 100 (limit 300, used 200) of OpenAI.DataZoneStandard.gpt-4o"));
+            Assert.That(Row(report, "quota", "a").Fix, Does.StartWith("lower deployments[].capacity of a, "));
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class PreflightCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.EqualTo(1));
-            Assert.That(run.Output, Does.Match(@"(?m)^FAIL quota\s+chat\s+quota-exceeded\s+needs 100, free 50 \(limit 450, used 400\) of OpenAI\.DataZoneStandard\.gpt-4o$"));
+            Assert.That(run.Output, Does.Match(@"(?m)^FAIL quota\s+chat\s+eastus2\s+quota-exceeded\s+needs 100, free 50 \(limit 450, used 400\) of OpenAI\.DataZoneStandard\.gpt-4o$"));
             Assert.That(run.Output, Does.Contain("    fix: lower deployments[].capacity"));
             Assert.That(markdown, Does.Contain("| quota | chat | eastus2 | ❌ quota-exceeded | needs 100, free 50"));
         }
@@ -92,6 +92,8 @@ public sealed class PreflightCommandTests
     {
         var plan = PreflightFixture.Plan();
         yield return new TestCaseData(plan.Replace(FakeArm.Subscription, "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal), Array.Empty<string>(), "rendered for the placeholder subscription").SetName("Placeholder_plan_without_subscription");
+        // Its subdomain was derived from the all-zero id: checked against a real subscription it would be reported free.
+        yield return new TestCaseData(plan.Replace(FakeArm.Subscription, "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal), new[] { "--subscription-id", FakeArm.Subscription }, $"--json --subscription-id {FakeArm.Subscription})").SetName("Placeholder_plan_with_a_subscription");
         yield return new TestCaseData(plan, new[] { "--subscription-id", "11111111-1111-1111-1111-111111111111" }, $"rendered for subscription {FakeArm.Subscription}, not 11111111").SetName("Subscription_differs_from_plan");
         yield return new TestCaseData(plan, new[] { "--subscription-id", "nope" }, "is not a GUID").SetName("Subscription_not_a_guid");
         yield return new TestCaseData("not json", Array.Empty<string>(), "standard input is not JSON").SetName("Plan_not_json");
