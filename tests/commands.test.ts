@@ -11,8 +11,11 @@ import * as path from "path";
 import { ProjectNodeMajor, nodeVersionWarning } from "../tools/cli";
 import type { Plan } from "../tools/planModel";
 import { runPlan, runPlanAsync } from "../tools/planProcess";
-import { RepoRoot, stackNames } from "../tools/repo";
-import { minimalConfig, writeStackFile } from "./helpers";
+import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
+import { SnapshotDay } from "../tools/snapshots";
+import { printPlans } from "../tools/planOutput";
+import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { committedPlan, committedText, minimalConfig, writeStackFile } from "./helpers";
 
 const counter = ["--import", path.join(__dirname, "countConfigParses.ts")];
 const parsesOf = (stderr: string) => Number(/^config parses: (\d+)$/m.exec(stderr)?.[1]);
@@ -26,32 +29,21 @@ function tool(script: string, args: string[]): Promise<{ code: number | null; st
     });
 }
 
-describe("one parse per stack", () => {
-    it("plan <stack> parses the stack file once", () => {
-        const result = runPlan(["prod", "--json"], counter);
-        assert.equal(result.code, 0, result.stderr);
-        assert.equal(parsesOf(result.stderr), 1);
-    });
-
-    it("plan --all parses each stack once, in one process", () => {
-        const result = runPlan(["--all", "--json"], counter);
+describe("one parse per stack, --all and --markdown", () => {
+    it("plan --all parses each stack once, in one process, and prints each stack's own plan in stack order", () => {
+        const result = runPlan(["--all", "--json", "--today", SnapshotDay], counter);
         assert.equal(result.code, 0, result.stderr);
         assert.equal(parsesOf(result.stderr), stackNames().length);
-    });
-});
-
-describe("plan --all and --markdown", () => {
-    it("--all --json is the list of every stack's own plan, in stack order", () => {
-        const all = JSON.parse(runPlan(["--all", "--json"]).stdout) as Plan[];
+        const all = JSON.parse(result.stdout) as Plan[];
         assert.deepEqual(all.map((p) => p.stack), stackNames());
-        for (const plan of all) {
-            assert.deepEqual(plan, JSON.parse(runPlan([plan.stack, "--json"]).stdout), `${plan.stack} renders the same alone`);
-        }
+        // The snapshot test holds each committed plan equal to its stack rendered alone.
+        for (const plan of all) assert.deepEqual(plan, committedPlan(plan.stack), `${plan.stack} renders the same alone`);
     });
 
-    it("--markdown holds the diagram and every input of the plan", () => {
-        const result = runPlan(["prod", "--markdown"]);
+    it("plan <stack> --markdown parses the stack once and holds the diagram and every input of the plan", () => {
+        const result = runPlan(["prod", "--markdown"], counter);
         assert.equal(result.code, 0, result.stderr);
+        assert.equal(parsesOf(result.stderr), 1);
         assert.match(result.stdout, /^## Plan: stack `prod`$/m);
         assert.match(result.stdout, /^```mermaid\nflowchart LR\n/m);
         assert.match(result.stdout, /subgraph g0s0\["subnet snet-private-endpoints"\]/, "the private endpoint sits in its subnet");
@@ -138,20 +130,22 @@ describe("placeholders and the real subscription", () => {
     const subscription = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 
     it("marks every stand-in value in the readable plan", () => {
-        const text = runPlan(["dev"]).stdout;
+        const text = committedText("dev");
         assert.match(text, /^ +# placeholder below: stand-in subscription; render with --subscription-id <guid>\n +scope = "\/subscriptions\/00000000-0000-0000-0000-000000000000\/.*"$/m);
         assert.match(text, /^ +# placeholder below: derived from the stand-in subscription.*\n +endpoint = "https:\/\/contoso-dev-[0-9a-f]{8}\.openai\.azure\.com\/"$/m);
         assert.match(text, /^ +# placeholder below: the identity that runs pulumi up\n +principalId = "00000000-0000-0000-0000-0000000000bb"$/m);
     });
 
-    it("--subscription-id renders real ids and subdomain, and drops their marks", () => {
-        const plan = JSON.parse(runPlan(["prod", "--json", "--subscription-id", subscription]).stdout) as Plan;
+    it("--subscription-id renders real ids and subdomain, and drops their marks", async () => {
+        // In this process, as the plan command prints it (planOutput.ts).
+        const config = parseStackFile("prod", readStackFile(stackFilePath("prod")));
+        const print = (format: "json" | "text") => printPlans({ stacks: [{ config, file: stackFilePath("prod") }], format, all: false, subscriptionId: subscription, cwd: RepoRoot });
+        const plan = JSON.parse(await print("json")) as Plan;
         const text = JSON.stringify(plan);
         assert.ok(!text.includes("00000000-0000-0000-0000-000000000000"), "no placeholder subscription left");
         assert.match(String(plan.outputs.accountId), new RegExp(`^/subscriptions/${subscription}/`));
-        const placeholder = JSON.parse(runPlan(["prod", "--json"]).stdout) as Plan;
-        assert.notEqual(plan.outputs.customSubdomain, placeholder.outputs.customSubdomain, "the subdomain is derived from the subscription");
-        const marks = runPlan(["prod", "--subscription-id", subscription]).stdout.match(/# placeholder below: .*$/gm) ?? [];
+        assert.notEqual(plan.outputs.customSubdomain, committedPlan("prod").outputs.customSubdomain, "the subdomain is derived from the subscription");
+        const marks = (await print("text")).match(/# placeholder below: .*$/gm) ?? [];
         // What only exists after `pulumi up` stays marked whatever the subscription.
         assert.deepEqual([...new Set(marks)], [
             "# placeholder below: the identity that runs pulumi up",

@@ -9,7 +9,7 @@ import { blocklistItemName, raiContentFilters } from "../infra/contentFilters";
 import { evaluatePolicies } from "../tools/offlinePolicy";
 import { diffPlans } from "../tools/planDiff";
 import type { Plan, PlanResource } from "../tools/planModel";
-import { byType, minimalConfig, one, planOf, primaryOf, writeStackFile } from "./helpers";
+import { byType, minimalConfig, one, planOf, primaryOf, writeStackFile, committedPlan } from "./helpers";
 
 const props = (r: PlanResource) => r.inputs.properties as any;
 
@@ -20,9 +20,9 @@ const withFilters = (contentFilters: unknown, raiPolicyName = "strict") =>
     });
 
 describe("content filter policies", () => {
-    const prod = planOf(["prod"]);
+    const prod = committedPlan("prod");
 
-    it("in prod: one policy with a blocklist in each region, named by every deployment", () => {
+    it("in prod: one policy with a blocklist in each region, named by every deployment", async () => {
         const policy = primaryOf(prod, "azure-native:cognitiveservices:RaiPolicy");
         assert.equal(policy.inputs.raiPolicyName, "prod-strict");
         for (const d of byType(prod, "azure-native:cognitiveservices:Deployment")) assert.equal(props(d).raiPolicyName, "prod-strict");
@@ -34,13 +34,13 @@ describe("content filter policies", () => {
         assert.equal(byType(prod, "azure-native:cognitiveservices:RaiBlocklistItem").length, 4, "two terms in each region");
     });
 
-    it("are written in one chain on the account: blocklist, its items, the policy, then the deployments", () => {
+    it("are written in one chain on the account: blocklist, its items, the policy, then the deployments", async () => {
         const order = prod.resources.filter((r) => r.parent === "openai" && r.type !== "azure-native:cognitiveservices:Account" && r.type !== "azure-native:authorization:ManagementLockByScope" && r.type !== "aoai:platform:AccountAlerts");
         for (let i = 1; i < order.length; i++) assert.deepEqual(order[i].dependsOn, [order[i - 1].name], `${order[i].name} waits for ${order[i - 1].name}`);
         assert.deepEqual(order.map((r) => r.type.split(":").pop()), ["RaiBlocklist", "RaiBlocklistItem", "RaiBlocklistItem", "RaiPolicy", "Deployment", "Deployment"]);
     });
 
-    it("send each filter in the shape of Azure's own example: on/off filters on their one side, without severity", () => {
+    it("send each filter in the shape of Azure's own example: on/off filters on their one side, without severity", async () => {
         const filters = raiContentFilters({
             name: "p",
             basePolicy: "Microsoft.DefaultV2",
@@ -61,42 +61,42 @@ describe("content filter policies", () => {
         ]);
     });
 
-    it("default to Azure's defaults: Medium everywhere, jailbreak and protected material on, indirect attack off", () => {
-        const policy = one(planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: {} } }))]), "azure-native:cognitiveservices:RaiPolicy");
+    it("default to Azure's defaults: Medium everywhere, jailbreak and protected material on, indirect attack off", async () => {
+        const policy = one(await planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: {} } }))]), "azure-native:cognitiveservices:RaiPolicy");
         assert.equal(props(policy).basePolicyName, "Microsoft.DefaultV2");
         const harm = props(policy).contentFilters.slice(0, 8);
         assert.ok(harm.every((f: { severityThreshold: string }) => f.severityThreshold === "Medium"));
         assert.equal(props(policy).contentFilters.find((f: { name: string }) => f.name === "Indirect Attack").enabled, false);
     });
 
-    it("let a deployment name Azure's built-in policies without declaring them", () => {
-        const plan = planOf(["--config-file", writeStackFile(withFilters({}, "Microsoft.DefaultV2"))]);
+    it("let a deployment name Azure's built-in policies without declaring them", async () => {
+        const plan = await planOf(["--config-file", writeStackFile(withFilters({}, "Microsoft.DefaultV2"))]);
         assert.equal(props(primaryOf(plan, "azure-native:cognitiveservices:Deployment")).raiPolicyName, "Microsoft.DefaultV2");
         assert.equal(byType(plan, "azure-native:cognitiveservices:RaiPolicy").length, 0);
     });
 });
 
 describe("blocklist items", () => {
-    it("are named from what they block, so reordering the list replaces nothing", () => {
+    it("are named from what they block, so reordering the list replaces nothing", async () => {
         const items = [{ pattern: "alpha", regex: false }, { pattern: "beta\\d", regex: true }];
-        const names = (list: typeof items) =>
-            byType(planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: { blocklists: ["words"] } }, blocklists: { words: { items: list } } }))]), "azure-native:cognitiveservices:RaiBlocklistItem")
+        const names = async (list: typeof items) =>
+            byType(await planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: { blocklists: ["words"] } }, blocklists: { words: { items: list } } }))]), "azure-native:cognitiveservices:RaiBlocklistItem")
                 .map((r) => r.name)
                 .sort();
-        assert.deepEqual(names(items), names([...items].reverse()));
+        assert.deepEqual(await names(items), await names([...items].reverse()));
         assert.notEqual(blocklistItemName({ pattern: "alpha", regex: false }), blocklistItemName({ pattern: "alpha", regex: true }));
     });
 });
 
 describe("loosening a filter", () => {
-    const prod = planOf(["prod"]);
+    const prod = committedPlan("prod");
     const loosened = (edit: (plan: Plan) => void) => {
         const copy = structuredClone(prod);
         edit(copy);
         return diffPlans(prod, copy).filter((c) => c.kind === "content-filter");
     };
 
-    it("is a warning in the plan diff: a higher threshold, a filter off, a term removed", () => {
+    it("is a warning in the plan diff: a higher threshold, a filter off, a term removed", async () => {
         const higher = loosened((p) => (props(primaryOf(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[0].severityThreshold = "High"));
         assert.deepEqual(higher.map((c) => [c.severity, c.before, c.after]), [["warning", "Low", "High"]]);
         const off = loosened((p) => (props(primaryOf(p, "azure-native:cognitiveservices:RaiPolicy")).contentFilters[8].enabled = false));
@@ -106,7 +106,7 @@ describe("loosening a filter", () => {
     });
 
     it("fails the pack in prod unless the stack's policy config records why", async () => {
-        const plan = planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: { violence: "off" } } }))]);
+        const plan = await planOf(["--config-file", writeStackFile(withFilters({ policies: { strict: { violence: "off" } } }))]);
         const config = (exemptions: unknown[]) => ({ all: "mandatory" as const, "openai-content-filter-harm-categories": { exemptions } });
         const violations = await evaluatePolicies(plan, config([]));
         assert.deepEqual(violations.filter((v) => v.policy === "openai-content-filter-harm-categories").map((v) => v.message.match(/Violence on \w+/)?.[0]), ["Violence on Prompt", "Violence on Completion"]);

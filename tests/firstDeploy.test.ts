@@ -18,7 +18,12 @@ import { parseStackFile, readStackFile } from "../tools/stackFile";
 
 const prodConfig = parseStackFile("prod", readStackFile(stackFilePath("prod")));
 const prodPolicy = readPolicyConfig(path.join(RepoRoot, "policy", "config", "prod.json"));
-const renderProd = (phase: LiveGatewayPhase): Promise<Plan> => renderConfig(prodConfig, undefined, phase);
+const renders = new Map<LiveGatewayPhase, Promise<Plan>>();
+/** Prod as rendered in a phase; each phase once, and a test that edits a plan edits a copy. */
+const renderProd = async (phase: LiveGatewayPhase): Promise<Plan> => {
+    if (!renders.has(phase)) renders.set(phase, renderConfig(prodConfig, undefined, phase));
+    return structuredClone(await renders.get(phase)!);
+};
 const service = (plan: Plan): PlanResource => plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService")!;
 
 describe("a private gateway, phase by phase", () => {

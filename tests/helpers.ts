@@ -1,18 +1,36 @@
-/** Shared by the TypeScript suites: run the plan CLI in its own process and write throwaway stack files. */
-import { mkdtempSync, writeFileSync } from "fs";
+/**
+ * Shared by the TypeScript suites: render plans in this process (the command's own validation and
+ * mocks, without a process per plan), read the committed ones, and write throwaway stack files.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { renderConfig } from "../tools/offlinePlan";
 import type { Plan, PlanResource } from "../tools/planModel";
-import { runPlan } from "../tools/planProcess";
+import { stackFilePath } from "../tools/repo";
+import { snapshotFiles } from "../tools/snapshots";
+import { parseStackFile, readStackFile } from "../tools/stackFile";
 
-/** Renders a stack file through the CLI and parses the JSON plan; fails the test on any error. */
-export function planOf(args: string[]): Plan {
-    const result = runPlan([...args, "--json"]);
-    if (result.code !== 0) {
-        throw new Error(`plan ${args.join(" ")} exited ${result.code}:\n${result.stderr}`);
-    }
-    return JSON.parse(result.stdout) as Plan;
+/**
+ * Renders what `plan <stack>` or `plan --config-file <file>` (with `--subscription-id <guid>`) would,
+ * in this process: the same validation and the same mocks. Fails the test on any error.
+ */
+export async function planOf(args: string[]): Promise<Plan> {
+    const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+    const file = option("--config-file");
+    const stack = file ? (/^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? "custom") : args[0];
+    return renderConfig(parseStackFile(stack, readStackFile(file ?? stackFilePath(stack))), option("--subscription-id"));
+}
+
+/** A committed stack's plan, as the snapshot test holds it equal to what the stack renders. */
+export function committedPlan(stack: string): Plan {
+    return JSON.parse(readFileSync(snapshotFiles(stack).json, "utf8")) as Plan;
+}
+
+/** A committed stack's readable plan, likewise. */
+export function committedText(stack: string): string {
+    return readFileSync(snapshotFiles(stack).text, "utf8");
 }
 
 /** Writes `{ config: ... }` to a fresh temporary `Pulumi.<stack>.yaml` and returns its path. */

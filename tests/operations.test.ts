@@ -12,18 +12,20 @@ import { alertRules } from "../infra/alertRules";
 import { ConfigKeys, parseStackConfig } from "../infra/config";
 import type { Plan, PlanResource } from "../tools/planModel";
 import { diffPlans } from "../tools/planDiff";
-import { runPlan, runPlanAsync } from "../tools/planProcess";
+import { printPlans } from "../tools/planOutput";
+import { runPlan } from "../tools/planProcess";
+import { parseStackFile, readStackFile } from "../tools/stackFile";
 import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
-import { byType, minimalConfig, planOf, writeStackFile } from "./helpers";
+import { byType, committedPlan, minimalConfig, planOf, writeStackFile } from "./helpers";
 
 const alerts = { actionGroup: { shortName: "ops", emails: ["ops@contoso.com"] } };
 const criterion = (r: PlanResource) => (r.inputs.criteria as { allOf: { metricName: string; threshold: number; dimensions: { name: string; values: string[] }[] }[] }).allOf[0];
 const chat = (capacity: number, sku = "GlobalStandard") => [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku, capacity }];
 
 describe("alert thresholds", () => {
-    it("follow each deployment's capacity: 80% of capacity x 1000 tokens per minute", () => {
+    it("follow each deployment's capacity: 80% of capacity x 1000 tokens per minute", async () => {
         for (const capacity of [5, 50]) {
-            const plan = planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:deployments": chat(capacity), "aoai:alerts": alerts }))]);
+            const plan = await planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:deployments": chat(capacity), "aoai:alerts": alerts }))]);
             const saturation = byType(plan, "azure-native:monitor:MetricAlert").find((a) => a.name === "openai-alerts-saturation-chat")!;
             assert.equal(criterion(saturation).threshold, capacity * 800);
             assert.deepEqual(criterion(saturation).dimensions, [{ name: "ModelDeploymentName", operator: "Include", values: ["chat"] }]);
@@ -31,7 +33,7 @@ describe("alert thresholds", () => {
         }
     });
 
-    it("watch PTU utilisation for provisioned deployments, and the share the stack sets", () => {
+    it("watch PTU utilisation for provisioned deployments, and the share the stack sets", async () => {
         const [rule] = alertRules({ ...alerts, quotaSaturationPercent: 70, throttledRequests: 10, availabilityFloorPercent: 99, latencyCeilingMs: 10000 }, [
             { name: "ptu", model: "gpt-4o", version: "2024-11-20", sku: "ProvisionedManaged", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
         ]);
@@ -42,7 +44,7 @@ describe("alert thresholds", () => {
 describe("prod and dev", () => {
     const prod = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "prod.plan.json"), "utf8")) as Plan;
 
-    it("prod has a budget, an action group with a receiver, and every alert routed to it", () => {
+    it("prod has a budget, an action group with a receiver, and every alert routed to it", async () => {
         const [budget] = byType(prod, "azure-native:consumption:Budget");
         assert.equal(budget.inputs.amount, 5000);
         assert.deepEqual((budget.inputs.timePeriod as object), { startDate: "2026-12-01T00:00:00Z" });
@@ -63,14 +65,14 @@ describe("prod and dev", () => {
         assert.deepEqual(rules.filter((r) => r.parent === "openai-westus3-alerts" && criterion(r).metricName === "TokenTransaction").map((r) => criterion(r).threshold), [40000, 80000]);
     });
 
-    it("dev has none: alerts and budgets are off unless a stack turns them on", () => {
-        const dev = JSON.parse(runPlan(["dev", "--json"]).stdout) as Plan;
+    it("dev has none: alerts and budgets are off unless a stack turns them on", async () => {
+        const dev = committedPlan("dev");
         for (const type of ["azure-native:consumption:Budget", "azure-native:monitor:ActionGroup", "azure-native:monitor:MetricAlert"]) {
             assert.equal(byType(dev, type).length, 0, type);
         }
     });
 
-    it("plan-diff calls a removed alert or budget dangerous, and a new month's budget start no change in Azure", () => {
+    it("plan-diff calls a removed alert or budget dangerous, and a new month's budget start no change in Azure", async () => {
         const without = { ...prod, resources: prod.resources.filter((r) => r.name !== "openai-alerts-throttling" && r.name !== "budget-monthly") };
         assert.deepEqual(
             diffPlans(prod, without).map((c) => [c.severity, c.kind, c.resource]),
@@ -84,9 +86,9 @@ describe("prod and dev", () => {
 });
 
 describe("diagnostics destinations", () => {
-    it("streams to an event hub and archives to storage besides the workspace", () => {
+    it("streams to an event hub and archives to storage besides the workspace", async () => {
         const mon = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-mon/providers";
-        const plan = planOf([
+        const plan = await planOf([
             "--config-file",
             writeStackFile(minimalConfig({
                 "aoai:diagnostics": {
@@ -116,15 +118,15 @@ describe("secret settings", () => {
             for (const key of secretKeys) file.config[`aoai:${key}`] = { secure: ciphertext };
             const copy = path.join(mkdtempSync(path.join(tmpdir(), "secret-")), `Pulumi.${stack}.yaml`);
             writeFileSync(copy, stringify(file));
-            const result = await runPlanAsync(["--config-file", copy, "--json"]);
-            assert.equal(result.code, 0, result.stderr);
-            assert.doesNotMatch(result.stdout + result.stderr, /c2VjcmV0LWNpcGhlcnRleHQ|offline-stand-in/);
-            const [group] = byType(JSON.parse(result.stdout) as Plan, "azure-native:monitor:ActionGroup");
+            // What the plan command prints for it, rendered in this process.
+            const printed = await printPlans({ stacks: [{ config: parseStackFile(stack, readStackFile(copy)), file: copy }], format: "json", all: false, cwd: RepoRoot });
+            assert.doesNotMatch(printed, /c2VjcmV0LWNpcGhlcnRleHQ|offline-stand-in/);
+            const [group] = byType(JSON.parse(printed) as Plan, "azure-native:monitor:ActionGroup");
             assert.equal(group.inputs.webhookReceivers, "[secret]");
         });
     }
 
-    it("is refused in clear text, and a malformed one is named without its value", () => {
+    it("is refused in clear text, and a malformed one is named without its value", async () => {
         const clear = runPlan(["--config-file", writeStackFile(minimalConfig({ "aoai:alerts": alerts, "aoai:alertWebhookUrl": "https://hooks.example.com/t0ken" })), "--json"]);
         assert.equal(clear.code, 1);
         assert.match(clear.stderr, /aoai:alertWebhookUrl is a secret and is stored in clear text; store it encrypted: pulumi config set --secret aoai:alertWebhookUrl <value>/);

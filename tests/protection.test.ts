@@ -2,11 +2,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { processingScope, residencyProblem } from "../infra/residency";
-import type { Plan } from "../tools/planModel";
-import { runPlan } from "../tools/planProcess";
-import { primaryOf } from "./helpers";
+import { committedPlan, committedText, primaryOf } from "./helpers";
 
-const account = (stack: string) => primaryOf(JSON.parse(runPlan([stack, "--json"]).stdout) as Plan, "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;
+const account = (stack: string) => primaryOf(committedPlan(stack), "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;
 
 describe("outbound lock-down", () => {
     it("is on in prod by default and in staging by choice, with nothing allowed out but prod's own Key Vault", () => {
@@ -22,8 +20,8 @@ describe("outbound lock-down", () => {
 
 describe("data residency", () => {
     it("says per deployment where prompts may be processed, in the readable plan", () => {
-        assert.match(runPlan(["prod"]).stdout, /^Where prompts may be processed:\n    chat \(DataZoneStandard\): anywhere in the US data zone\n    chat-mini \(DataZoneStandard\): anywhere in the US data zone$/m);
-        assert.match(runPlan(["dev"]).stdout, /^    chat \(GlobalStandard\): any geography where the model is deployed$/m);
+        assert.match(committedText("prod"), /^Where prompts may be processed:\n    chat \(DataZoneStandard\): anywhere in the US data zone\n    chat-mini \(DataZoneStandard\): anywhere in the US data zone$/m);
+        assert.match(committedText("dev"), /^    chat \(GlobalStandard\): any geography where the model is deployed$/m);
     });
 
     it("knows which SKUs each promise allows", () => {

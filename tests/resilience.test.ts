@@ -10,11 +10,10 @@ import { DOMParser } from "@xmldom/xmldom";
 import { gatewayPolicyXml } from "../infra/gatewayPolicy";
 import { evaluatePolicies } from "../tools/offlinePolicy";
 import { diffPlans } from "../tools/planDiff";
-import { runPlan } from "../tools/planProcess";
 import type { Plan, PlanResource } from "../tools/planModel";
-import { byType, minimalConfig, one, planOf, writeStackFile } from "./helpers";
+import { byType, committedPlan, committedText, minimalConfig, one, planOf, writeStackFile } from "./helpers";
 
-const prod = planOf(["prod"]);
+const prod = committedPlan("prod");
 const T = {
     account: "azure-native:cognitiveservices:Account",
     deployment: "azure-native:cognitiveservices:Deployment",
@@ -24,7 +23,7 @@ const T = {
 const inputs = (r: PlanResource) => r.inputs as Record<string, any>; // the plan's inputs are Azure's untyped JSON
 
 describe("prod in two regions", () => {
-    it("has an account per region, each with the same deployments at its own capacity", () => {
+    it("has an account per region, each with the same deployments at its own capacity", async () => {
         const accounts = byType(prod, T.account).map((a) => [inputs(a).accountName, inputs(a).location]);
         assert.deepEqual(accounts, [["oai-contoso-prod", "eastus2"], ["oai-contoso-prod-westus3", "westus3"]]);
         const deployments = byType(prod, T.deployment).map((d) => `${inputs(d).accountName}/${inputs(d).deploymentName}@${inputs(d).properties.model.version}:${inputs(d).sku.capacity}`);
@@ -36,7 +35,7 @@ describe("prod in two regions", () => {
         ]);
     });
 
-    it("watches each region's saturation against that region's own capacity, not the primary's", () => {
+    it("watches each region's saturation against that region's own capacity, not the primary's", async () => {
         const threshold = (name: string) => (inputs(prod.resources.find((r) => r.name === name)!).criteria.allOf[0].threshold as number);
         // 80% of capacity x 1000 tokens per minute: eastus2 runs chat at 100, westus3 at 50.
         assert.equal(threshold("openai-alerts-saturation-chat"), 100 * 800);
@@ -44,13 +43,13 @@ describe("prod in two regions", () => {
         assert.equal(threshold("openai-westus3-alerts-saturation-chat-mini"), 100 * 800);
     });
 
-    it("writes each region in its own chain, so the regions proceed in parallel", () => {
+    it("writes each region in its own chain, so the regions proceed in parallel", async () => {
         const westChain = prod.resources.filter((r) => r.parent === "openai-westus3" && r.type !== T.account && r.dependsOn.length > 0);
         assert.ok(westChain.length > 0);
         for (const r of westChain) assert.ok(r.dependsOn.every((d) => d.startsWith("openai-westus3-")), `${r.name} waits only on its own region`);
     });
 
-    it("gives the secondary its own key in a vault of its own region, roles, diagnostics to the shared workspace, alerts and lock", () => {
+    it("gives the secondary its own key in a vault of its own region, roles, diagnostics to the shared workspace, alerts and lock", async () => {
         const vaults = byType(prod, "azure-native:keyvault:Vault").map((v) => inputs(v).location);
         assert.deepEqual(vaults, ["eastus2", "westus3"]);
         const west = byType(prod, T.account)[1];
@@ -66,14 +65,14 @@ describe("prod in two regions", () => {
         assert.deepEqual(applicationRoles.map((r) => String(inputs(r).scope).split("/").pop()), ["oai-contoso-prod", "oai-contoso-prod-westus3"]);
     });
 
-    it("reaches the secondary through its own private endpoint, registered in the same zone", () => {
+    it("reaches the secondary through its own private endpoint, registered in the same zone", async () => {
         const endpoints = byType(prod, "azure-native:network:PrivateEndpoint").filter((pe) => inputs(pe).privateLinkServiceConnections[0].groupIds[0] === "account");
         assert.deepEqual(endpoints.map((pe) => String(inputs(pe).privateLinkServiceConnections[0].privateLinkServiceId).split("/").pop()), ["oai-contoso-prod", "oai-contoso-prod-westus3"]);
         const zones = byType(prod, "azure-native:network:PrivateDnsZoneGroup").map((g) => inputs(g).privateDnsZoneConfigs[0].privateDnsZoneId);
         assert.equal(zones.filter((z) => String(z).endsWith("privatelink.openai.azure.com")).length, 2);
     });
 
-    it("reports every region and the gateway in its outputs, the primary as before", () => {
+    it("reports every region and the gateway in its outputs, the primary as before", async () => {
         const regions = prod.outputs.regions as { location: string; primary: boolean; endpoint: string }[];
         assert.deepEqual(regions.map((r) => [r.location, r.primary]), [["eastus2", true], ["westus3", false]]);
         assert.equal(regions[0].endpoint, prod.outputs.endpoint);
@@ -81,14 +80,14 @@ describe("prod in two regions", () => {
         assert.equal(prod.outputs.gatewayAudience, "api://contoso-openai-gateway");
     });
 
-    it("leaves a one-region stack's outputs without regions or a gateway", () => {
-        const dev = planOf(["dev"]);
+    it("leaves a one-region stack's outputs without regions or a gateway", async () => {
+        const dev = committedPlan("dev");
         assert.equal("regions" in dev.outputs || "gatewayEndpoint" in dev.outputs, false);
     });
 });
 
 describe("the gateway", () => {
-    it("has a backend per region with a breaker on 429 and 5xx that honours Retry-After", () => {
+    it("has a backend per region with a breaker on 429 and 5xx that honours Retry-After", async () => {
         const backends = byType(prod, T.backend).filter((b) => inputs(b).type !== "Pool");
         assert.deepEqual(backends.map((b) => inputs(b).url), ["https://contoso-prod-03c8e0a0.openai.azure.com/openai", "https://contoso-prod-westus3-6580810c.openai.azure.com/openai"]);
         for (const b of backends) {
@@ -98,12 +97,12 @@ describe("the gateway", () => {
         }
     });
 
-    it("pools them with the primary first", () => {
+    it("pools them with the primary first", async () => {
         const pool = byType(prod, T.backend).find((b) => inputs(b).type === "Pool")!;
         assert.deepEqual(inputs(pool).pool.services.map((s: { id: string; priority: number }) => [s.id.split("/").pop(), s.priority]), [["openai-eastus2", 1], ["openai-westus3", 2]]);
     });
 
-    it("may call every account with its own identity, and nothing more", () => {
+    it("may call every account with its own identity, and nothing more", async () => {
         const gatewayRoles = byType(prod, T.role).filter((r) => r.parent?.startsWith("gateway-access-"));
         assert.deepEqual(gatewayRoles.map((r) => [String(inputs(r).scope).split("/").pop(), String(inputs(r).roleDefinitionId).split("/").pop()]), [
             ["oai-contoso-prod", "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"],
@@ -111,19 +110,19 @@ describe("the gateway", () => {
         ]);
     });
 
-    it("is private in prod: public access off, a private endpoint in its own zone", () => {
+    it("is private in prod: public access off, a private endpoint in its own zone", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:ApiManagementService")).publicNetworkAccess, "Disabled");
         const pe = byType(prod, "azure-native:network:PrivateEndpoint").find((p) => inputs(p).privateLinkServiceConnections[0].groupIds[0] === "Gateway");
         assert.ok(pe);
         assert.ok(byType(prod, "azure-native:privatedns:PrivateZone").some((z) => inputs(z).privateZoneName === "privatelink.azure-api.net"));
     });
 
-    it("serves the account's paths, so a client changes only the host", () => {
+    it("serves the account's paths, so a client changes only the host", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:Api")).path, "openai");
         assert.deepEqual(byType(prod, "azure-native:apimanagement:ApiOperation").map((o) => inputs(o).urlTemplate), ["/deployments/{deployment-id}/chat/completions", "/deployments/{deployment-id}/embeddings"]);
     });
 
-    it("has a policy generated from the stack, well-formed XML with the stack's audience, role, pool and retries", () => {
+    it("has a policy generated from the stack, well-formed XML with the stack's audience, role, pool and retries", async () => {
         const xml = String(inputs(one(prod, "azure-native:apimanagement:ApiPolicy")).value);
         const errors: string[] = [];
         const doc = new DOMParser({ onError: (level, message) => errors.push(`${level}: ${message}`) }).parseFromString(xml, "text/xml");
@@ -139,20 +138,20 @@ describe("the gateway", () => {
         assert.equal(one_("set-header").getAttribute("name"), "x-ms-region");
     });
 
-    it("shows the policy as XML in the readable plan, for review", () => {
-        assert.match(runPlan(["prod"]).stdout, /^Gateway policy \(gateway-api-policy\):\n {4}<policies>\n[\s\S]* {12}<set-backend-service backend-id="openai-pool" \/>\n/m);
+    it("shows the policy as XML in the readable plan, for review", async () => {
+        assert.match(committedText("prod"), /^Gateway policy \(gateway-api-policy\):\n {4}<policies>\n[\s\S]* {12}<set-backend-service backend-id="openai-pool" \/>\n/m);
     });
 
-    it("escapes what the stack puts into the XML, and leaves out role checks when no role is required", () => {
+    it("escapes what the stack puts into the XML, and leaves out role checks when no role is required", async () => {
         const xml = gatewayPolicyXml({ tenantId: "t", audiences: ['api://a&b"<c>'], roles: [], poolBackendId: "p", retries: 0 });
         const doc = new DOMParser().parseFromString(xml, "text/xml");
         assert.equal(doc.getElementsByTagName("audience")[0].textContent, 'api://a&b"<c>');
         assert.equal(doc.getElementsByTagName("required-claims").length, 0);
     });
 
-    it("demands APIM subscription keys only when the stack asks", () => {
+    it("demands APIM subscription keys only when the stack asks", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:Api")).subscriptionRequired, false);
-        const withKeys = planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:regions": [{ location: "westus" }], "aoai:gateway": { publisherEmail: "a@contoso.com", audience: "api://g", subscriptionKeys: true } }))]);
+        const withKeys = await planOf(["--config-file", writeStackFile(minimalConfig({ "aoai:regions": [{ location: "westus" }], "aoai:gateway": { publisherEmail: "a@contoso.com", audience: "api://g", subscriptionKeys: true } }))]);
         assert.equal(inputs(one(withKeys, "azure-native:apimanagement:Api")).subscriptionRequired, true);
         assert.equal(inputs(one(withKeys, "azure-native:apimanagement:ApiManagementService")).publicNetworkAccess, "Enabled", "no private endpoint, so public by default");
     });
@@ -171,7 +170,7 @@ describe("guarding the failover path", () => {
         assert.deepEqual(violations.map((v) => v.message), ["Deployment chat-mini exists only in eastus2; a failover region needs every deployment (aoai:regions)."]);
     });
 
-    it("plan-diff marks removing a region, the pool or the gateway as dangerous", () => {
+    it("plan-diff marks removing a region, the pool or the gateway as dangerous", async () => {
         const noWest = edited((p) => (p.resources = p.resources.filter((r) => !r.name.startsWith("openai-westus3"))));
         assert.ok(diffPlans(prod, noWest).some((c) => c.severity === "danger" && /account removed: its region's endpoint/.test(c.message)));
         const noPool = edited((p) => (p.resources = p.resources.filter((r) => r.name !== "gateway-pool")));

@@ -22,7 +22,7 @@ describe("plan snapshots", () => {
         assert.ok(stackNames().includes("dev") && stackNames().includes("prod"));
     });
     for (const stack of stackNames()) {
-        it(`${stack}: the JSON plan matches tests/snapshots/${stack}.plan.json`, () => same(renderSnapshot(stack, "json"), snapshotFiles(stack).json, stack));
-        it(`${stack}: the readable plan matches tests/snapshots/${stack}.plan.txt`, () => same(renderSnapshot(stack, "text"), snapshotFiles(stack).text, stack));
+        it(`${stack}: the JSON plan matches tests/snapshots/${stack}.plan.json`, async () => same(await renderSnapshot(stack, "json"), snapshotFiles(stack).json, stack));
+        it(`${stack}: the readable plan matches tests/snapshots/${stack}.plan.txt`, async () => same(await renderSnapshot(stack, "text"), snapshotFiles(stack).text, stack));
     }
 });

@@ -105,21 +105,8 @@ async function main(argv: string[]): Promise<number> {
         }
     }
     startFast();
-    const { placeholdersOf, renderConfig } = await import("./offlinePlan");
-    const { formatPlanMarkdown, formatPlanText } = await import("./planText");
-    const rendered = [];
-    for (const { target, config } of configs) {
-        const plan = await renderConfig(config, parsed.subscriptionId);
-        const source = path.relative(process.cwd(), target.file) || target.file;
-        const placeholders = placeholdersOf(plan, config, parsed.subscriptionId);
-        rendered.push({ plan, text: parsed.format === "markdown" ? formatPlanMarkdown(plan, source, placeholders) : formatPlanText(plan, source, placeholders) });
-    }
-    if (parsed.format === "json") {
-        const plans = rendered.map((r) => r.plan);
-        await out(JSON.stringify(parsed.all ? plans : plans[0], null, 2) + "\n");
-    } else {
-        await out(rendered.map((r) => r.text).join("\n"));
-    }
+    const { printPlans } = await import("./planOutput");
+    await out(await printPlans({ stacks: configs.map(({ target, config }) => ({ config, file: target.file })), format: parsed.format, all: parsed.all, subscriptionId: parsed.subscriptionId, cwd: process.cwd() }));
     return ExitCode.Ok;
 }
 

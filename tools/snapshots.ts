@@ -4,9 +4,9 @@
  * the desired-state diff in the pull request itself. `npm run snapshots` (snapshotsCli.ts) rewrites them.
  */
 import * as path from "path";
-import { CommandError } from "./cli";
-import { runPlan } from "./planProcess";
-import { RepoRoot } from "./repo";
+import { printPlans } from "./planOutput";
+import { RepoRoot, stackFilePath } from "./repo";
+import { parseStackFile, readStackFile } from "./stackFile";
 
 export const SnapshotDir = path.join(RepoRoot, "tests", "snapshots");
 
@@ -17,11 +17,12 @@ export function snapshotFiles(stack: string): { json: string; text: string } {
 /** The day snapshots are rendered as of, so a budget's start (the month of the create) does not move them. */
 export const SnapshotDay = "2026-12-05";
 
-/** Renders a stack exactly as `npm run -s plan -- <stack> --today <SnapshotDay> [--json]` prints it. */
-export function renderSnapshot(stack: string, format: "json" | "text"): string {
-    const result = runPlan([stack, "--today", SnapshotDay, ...(format === "json" ? ["--json"] : [])]);
-    if (result.code !== 0) {
-        throw new CommandError(`plan ${stack} exited ${result.code}:\n${result.stderr}`);
-    }
-    return result.stdout;
+/**
+ * Renders a stack exactly as `npm run -s plan -- <stack> --today <SnapshotDay> [--json]` prints it from
+ * the repository root, in this process (planOutput.ts is what the command prints through).
+ */
+export async function renderSnapshot(stack: string, format: "json" | "text"): Promise<string> {
+    const file = stackFilePath(stack);
+    const config = parseStackFile(stack, readStackFile(file), new Date(`${SnapshotDay}T00:00:00Z`));
+    return printPlans({ stacks: [{ config, file }], format, all: false, cwd: RepoRoot });
 }

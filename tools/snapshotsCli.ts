@@ -2,8 +2,8 @@
 import { writeFileSync } from "fs";
 import * as path from "path";
 import { ExitCode, out, parseCommandLine, runCommand } from "./cli";
+import { startFast } from "./fastStart";
 import { RepoRoot, stackNames } from "./repo";
-import { renderSnapshot, snapshotFiles } from "./snapshots";
 
 const Usage = "usage: npm run snapshots    rewrite tests/snapshots/<stack>.plan.json and .plan.txt for every stack";
 
@@ -12,10 +12,12 @@ runCommand("snapshots", async (argv) => {
         await out(`${Usage}\n`);
         return ExitCode.Ok;
     }
+    startFast();
+    const { renderSnapshot, snapshotFiles } = await import("./snapshots");
     for (const stack of stackNames()) {
         const files = snapshotFiles(stack);
-        writeFileSync(files.json, renderSnapshot(stack, "json"));
-        writeFileSync(files.text, renderSnapshot(stack, "text"));
+        writeFileSync(files.json, await renderSnapshot(stack, "json"));
+        writeFileSync(files.text, await renderSnapshot(stack, "text"));
         await out(`wrote ${path.relative(RepoRoot, files.json)} and ${path.relative(RepoRoot, files.text)}\n`);
     }
     return ExitCode.Ok;
