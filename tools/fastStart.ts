@@ -37,14 +37,17 @@ function lazyModule(load: () => Record<PropertyKey, unknown>): unknown {
 
 let installed = false;
 
-/** Call before the Pulumi SDK is first imported. */
-export function startFast(): void {
+/**
+ * Call before the Pulumi SDK is first imported. `keepSourceMaps` is for test processes, whose failures
+ * must point at TypeScript lines; the renders there capture no stack traces anyway (offlinePlan.ts).
+ */
+export function startFast({ keepSourceMaps = false }: { keepSourceMaps?: boolean } = {}): void {
     if (installed) return;
     installed = true;
     (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     // tsx turns source maps on; the SDK records a stack trace for every resource it registers, and
     // mapping each one back to TypeScript took a third of a plan's time.
-    process.setSourceMapsEnabled(false);
+    if (!keepSourceMaps) process.setSourceMapsEnabled(false);
     // tsx reads and scans every .js file it is asked to load, in case it is ES module syntax to
     // transform; the SDK's 600 CommonJS files under node_modules need no transform.
     const extensions = (Module as unknown as { _extensions: Record<string, CompileHook> })._extensions;
