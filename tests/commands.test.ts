@@ -1,16 +1,15 @@
 /**
- * What every command line promises: the stack is parsed once per process, `--all` and `--markdown`
- * render what the single-stack JSON says, `--help` answers, and output larger than a pipe's buffer
- * arrives whole through a pipe (a process that exits before its stdout drains cuts it at 64 KiB).
+ * What the plan command line promises: the stack is parsed once per process, `--all` and `--markdown`
+ * render what the single-stack JSON says, placeholders are marked, and the project's Node is named.
+ * (pipes.test.ts: `--help` and output larger than a pipe's buffer.)
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "child_process";
-import { readFileSync, writeFileSync } from "fs";
+import { readFileSync } from "fs";
 import * as path from "path";
 import { ProjectNodeMajor, nodeVersionWarning } from "../tools/cli";
 import type { Plan } from "../tools/planModel";
-import { runPlan, runPlanAsync } from "../tools/planProcess";
+import { runPlan } from "../tools/planProcess";
 import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
 import { SnapshotDay } from "../tools/snapshots";
 import { printPlans } from "../tools/planOutput";
@@ -19,15 +18,6 @@ import { committedPlan, committedText, minimalConfig, writeStackFile } from "./h
 
 const counter = ["--import", path.join(__dirname, "countConfigParses.ts")];
 const parsesOf = (stderr: string) => Number(/^config parses: (\d+)$/m.exec(stderr)?.[1]);
-
-/** Runs a tools/ command through pipes, as a shell pipeline would, with no limit on what it prints. */
-function tool(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", script), ...args], { cwd: RepoRoot, encoding: "utf8", maxBuffer: 1 << 30, timeout: 120_000 }, (error, stdout, stderr) =>
-            resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
-        );
-    });
-}
 
 describe("one parse per stack, --all and --markdown", () => {
     it("plan --all parses each stack once, in one process, and prints each stack's own plan in stack order", () => {
@@ -57,72 +47,6 @@ describe("one parse per stack, --all and --markdown", () => {
     it("refuses --all with a stack, and --json with --markdown", () => {
         assert.equal(runPlan(["--all", "dev"]).stderr.split("\n")[0], "plan: --all renders every stack in stacks/; leave out <stack> and --config-file");
         assert.equal(runPlan(["dev", "--json", "--markdown"]).stderr.split("\n")[0], "plan: --json and --markdown exclude each other");
-    });
-});
-
-describe("--help", () => {
-    for (const [script, first] of [
-        ["planCli.ts", "usage: npm run -s plan -- <stack>"],
-        ["policyCli.ts", "usage: npm run -s policy -- <stack>"],
-        ["planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
-        ["snapshotsCli.ts", "usage: npm run snapshots"],
-        ["benchCli.ts", "usage: npm run bench"],
-    ]) {
-        it(`${script} prints its usage and exits 0`, async () => {
-            const result = await tool(script, ["--help"]);
-            assert.equal(result.code, 0, result.stderr);
-            assert.ok(result.stdout.startsWith(first), result.stdout);
-            assert.equal(result.stderr, "");
-        });
-    }
-});
-
-describe("output larger than a pipe buffer", () => {
-    // As many deployments as Azure allows an account, with long names as real teams write them, in
-    // four regions: every command's output outgrows a 64 KiB pipe buffer.
-    const deployments = Array.from({ length: 32 }, (_, i) => ({ name: `team-${i}-chat-completions-for-the-customer-support-assistant`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 1 }));
-    const big = writeStackFile(minimalConfig({ "aoai:deployments": deployments, "aoai:regions": [{ location: "westus3" }, { location: "centralus" }, { location: "northcentralus" }] }), "big");
-    let bigJson: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
-    const renderBig = () => (bigJson ??= runPlanAsync(["--config-file", big, "--json"]));
-
-    it("plan --json, the text form and --markdown arrive whole", async () => {
-        const json = await renderBig();
-        assert.equal(json.code, 0, json.stderr);
-        assert.ok(json.stdout.length > 128 * 1024, `${json.stdout.length} bytes is not larger than the 128 KiB that came through before`);
-        const plan = JSON.parse(json.stdout) as Plan;
-        assert.equal(plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Deployment").length, 128);
-        for (const format of [[], ["--markdown"]]) {
-            const text = await runPlanAsync(["--config-file", big, ...format]);
-            assert.equal(text.code, 0, text.stderr);
-            assert.ok(text.stdout.length > 128 * 1024);
-            assert.match(text.stdout, format.length ? /<\/details>\n$/ : / === endpoint\n$/, "ends where the renderer ends");
-        }
-    });
-
-    it("policy --json and plan-diff --json arrive whole", async () => {
-        const dir = path.dirname(big);
-        // Many required tags: every taggable resource then carries a long violation.
-        const policyConfig = path.join(dir, "many-tags.json");
-        const tags = Array.from({ length: 30 }, (_, i) => `required-tag-number-${i}`);
-        writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags } }));
-        const policy = await tool("policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
-        assert.equal(policy.code, 1, policy.stderr);
-        assert.ok(policy.stdout.length > 128 * 1024, `${policy.stdout.length} bytes`);
-        assert.ok(JSON.parse(policy.stdout).violations.filter((v: { policy: string }) => v.policy === "required-tags").length > 128, "one per taggable resource");
-
-        const after = (await renderBig()).stdout;
-        const before = JSON.parse(after) as Plan;
-        for (const r of before.resources.filter((x) => x.type === "azure-native:cognitiveservices:Deployment")) {
-            Object.assign(r.inputs.sku as object, { capacity: 2 });
-            Object.assign((r.inputs.properties as { model: object }).model, { version: "2024-05-13" });
-            Object.assign(r.inputs.tags as object, { owner: "someone" });
-        }
-        writeFileSync(path.join(dir, "before.plan.json"), JSON.stringify(before));
-        writeFileSync(path.join(dir, "after.plan.json"), after);
-        const diff = await tool("planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
-        assert.equal(diff.code, 0, diff.stderr);
-        assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
-        assert.equal(JSON.parse(diff.stdout).changes.length, 128 * 3, "capacity, version and a tag on each deployment");
     });
 });
 

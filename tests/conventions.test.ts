@@ -40,3 +40,13 @@ describe("component arguments", () => {
         assert.deepEqual(undocumented, []);
     });
 });
+
+describe("test files", () => {
+    it("keep their hooks inside a describe: one process runs every file, so a root hook would run for all", () => {
+        const tests = path.join(RepoRoot, "tests");
+        const rooted = readdirSync(tests)
+            .filter((f) => f.endsWith(".test.ts"))
+            .filter((f) => /^(before|after|beforeEach|afterEach)\(/m.test(readFileSync(path.join(tests, f), "utf8")));
+        assert.deepEqual(rooted, []);
+    });
+});

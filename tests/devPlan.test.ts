@@ -10,11 +10,12 @@ import { defaultCustomSubdomain } from "../infra/naming";
 import { byType, one } from "./helpers";
 
 let plan: Plan;
-before(async () => {
-    plan = await renderPlan("dev", readStackFile(stackFilePath("dev")));
-});
 
 describe("dev stack", () => {
+    before(async () => {
+        plan = await renderPlan("dev", readStackFile(stackFilePath("dev")));
+    });
+
     it("creates an OpenAI account with the properties the platform relies on", () => {
         const account = one(plan, "azure-native:cognitiveservices:Account");
         assert.equal(account.parent, "openai");

@@ -10,13 +10,14 @@ import { roleAssignmentName } from "../infra/access";
 import { byType, primaryOf } from "./helpers";
 
 let plan: Plan;
-before(async () => {
-    plan = await renderPlan("prod", readStackFile(stackFilePath("prod")));
-});
 
 const accountId = `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.CognitiveServices/accounts/oai-contoso-prod`;
 
 describe("prod stack", () => {
+    before(async () => {
+        plan = await renderPlan("prod", readStackFile(stackFilePath("prod")));
+    });
+
     it("disables keys and public access, and denies by default", () => {
         const account = primaryOf(plan, "azure-native:cognitiveservices:Account");
         const properties = account.inputs.properties as Record<string, any>;

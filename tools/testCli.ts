@@ -43,9 +43,11 @@ async function typeScript(): Promise<SuiteResult> {
         .filter((f) => f.endsWith(".test.ts"))
         .sort()
         .map((f) => path.join("tests", f));
-    // Two files at a time: a test file spends much of its time waiting on a plan process it started.
-    // fastTestProcess.ts gives every test process the plan command's start-up savings.
-    const { code, output } = await run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files]);
+    // One process for every test file: the SDK and the program load once instead of once per file, and
+    // the second core is left to the processes the tests start, the C# suite and the type check.
+    // fastTestProcess.ts gives it the plan command's start-up savings. Files run one after another, since
+    // renders share the SDK's mock runtime; tests restore what they change and keep hooks in a describe.
+    const { code, output } = await run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--test", "--experimental-test-isolation=none", "--test-concurrency=1", "--test-reporter=spec", ...files]);
     const passed = count(output, /^ℹ pass (\d+)$/gm);
     const failed = count(output, /^ℹ fail (\d+)$/gm);
     return { name: "TypeScript", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };

@@ -1,0 +1,88 @@
+/**
+ * Every command through real pipes: `--help` answers, and output larger than a pipe's buffer arrives
+ * whole (a process that exits before its stdout drains cuts it at 64 KiB).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "child_process";
+import { writeFileSync } from "fs";
+import * as path from "path";
+import type { Plan } from "../tools/planModel";
+import { runPlanAsync } from "../tools/planProcess";
+import { RepoRoot } from "../tools/repo";
+import { minimalConfig, writeStackFile } from "./helpers";
+
+/** Runs a tools/ command through pipes, as a shell pipeline would, with no limit on what it prints. */
+function tool(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", script), ...args], { cwd: RepoRoot, encoding: "utf8", maxBuffer: 1 << 30, timeout: 120_000 }, (error, stdout, stderr) =>
+            resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
+        );
+    });
+}
+
+describe("--help", () => {
+    for (const [script, first] of [
+        ["planCli.ts", "usage: npm run -s plan -- <stack>"],
+        ["policyCli.ts", "usage: npm run -s policy -- <stack>"],
+        ["planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
+        ["snapshotsCli.ts", "usage: npm run snapshots"],
+        ["benchCli.ts", "usage: npm run bench"],
+    ]) {
+        it(`${script} prints its usage and exits 0`, async () => {
+            const result = await tool(script, ["--help"]);
+            assert.equal(result.code, 0, result.stderr);
+            assert.ok(result.stdout.startsWith(first), result.stdout);
+            assert.equal(result.stderr, "");
+        });
+    }
+});
+
+describe("output larger than a pipe buffer", () => {
+    // As many deployments as Azure allows an account, with long names as real teams write them, in
+    // four regions: every command's output outgrows a 64 KiB pipe buffer.
+    const deployments = Array.from({ length: 32 }, (_, i) => ({ name: `team-${i}-chat-completions-for-the-customer-support-assistant`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 1 }));
+    const big = writeStackFile(minimalConfig({ "aoai:deployments": deployments, "aoai:regions": [{ location: "westus3" }, { location: "centralus" }, { location: "northcentralus" }] }), "big");
+    let bigJson: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
+    const renderBig = () => (bigJson ??= runPlanAsync(["--config-file", big, "--json"]));
+
+    it("plan --json, the text form and --markdown arrive whole", async () => {
+        const json = await renderBig();
+        assert.equal(json.code, 0, json.stderr);
+        assert.ok(json.stdout.length > 128 * 1024, `${json.stdout.length} bytes is not larger than the 128 KiB that came through before`);
+        const plan = JSON.parse(json.stdout) as Plan;
+        assert.equal(plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Deployment").length, 128);
+        for (const format of [[], ["--markdown"]]) {
+            const text = await runPlanAsync(["--config-file", big, ...format]);
+            assert.equal(text.code, 0, text.stderr);
+            assert.ok(text.stdout.length > 128 * 1024);
+            assert.match(text.stdout, format.length ? /<\/details>\n$/ : / === endpoint\n$/, "ends where the renderer ends");
+        }
+    });
+
+    it("policy --json and plan-diff --json arrive whole", async () => {
+        const dir = path.dirname(big);
+        // Many required tags: every taggable resource then carries a long violation.
+        const policyConfig = path.join(dir, "many-tags.json");
+        const tags = Array.from({ length: 30 }, (_, i) => `required-tag-number-${i}`);
+        writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags } }));
+        const policy = await tool("policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
+        assert.equal(policy.code, 1, policy.stderr);
+        assert.ok(policy.stdout.length > 128 * 1024, `${policy.stdout.length} bytes`);
+        assert.ok(JSON.parse(policy.stdout).violations.filter((v: { policy: string }) => v.policy === "required-tags").length > 128, "one per taggable resource");
+
+        const after = (await renderBig()).stdout;
+        const before = JSON.parse(after) as Plan;
+        for (const r of before.resources.filter((x) => x.type === "azure-native:cognitiveservices:Deployment")) {
+            Object.assign(r.inputs.sku as object, { capacity: 2 });
+            Object.assign((r.inputs.properties as { model: object }).model, { version: "2024-05-13" });
+            Object.assign(r.inputs.tags as object, { owner: "someone" });
+        }
+        writeFileSync(path.join(dir, "before.plan.json"), JSON.stringify(before));
+        writeFileSync(path.join(dir, "after.plan.json"), after);
+        const diff = await tool("planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
+        assert.equal(diff.code, 0, diff.stderr);
+        assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
+        assert.equal(JSON.parse(diff.stdout).changes.length, 128 * 3, "capacity, version and a tag on each deployment");
+    });
+});
