@@ -6,6 +6,7 @@
 import * as path from "path";
 import type { StackConfig } from "../infra/config";
 import { placeholdersOf, renderConfig } from "./offlinePlan";
+import type { Placeholder, Plan } from "./planModel";
 import { formatPlanMarkdown, formatPlanText } from "./planText";
 
 export type PlanFormat = "json" | "markdown" | "text";
@@ -21,17 +22,31 @@ export interface PrintRequest {
     cwd: string;
 }
 
-export async function printPlans(request: PrintRequest): Promise<string> {
-    const rendered = [];
+/** A stack rendered once, ready to print in any format. */
+export interface RenderedStack {
+    plan: Plan;
+    source: string;
+    placeholders: Placeholder[];
+}
+
+export async function renderStacks(request: Omit<PrintRequest, "format">): Promise<RenderedStack[]> {
+    const rendered: RenderedStack[] = [];
     for (const { config, file } of request.stacks) {
         const plan = await renderConfig(config, request.subscriptionId);
-        const source = path.relative(request.cwd, file) || file;
-        const placeholders = placeholdersOf(plan, config, request.subscriptionId);
-        rendered.push({ plan, text: request.format === "markdown" ? formatPlanMarkdown(plan, source, placeholders) : request.format === "text" ? formatPlanText(plan, source, placeholders) : "" });
+        rendered.push({ plan, source: path.relative(request.cwd, file) || file, placeholders: placeholdersOf(plan, config, request.subscriptionId) });
     }
-    if (request.format === "json") {
+    return rendered;
+}
+
+export function formatStacks(rendered: RenderedStack[], format: PlanFormat, all: boolean): string {
+    if (format === "json") {
         const plans = rendered.map((r) => r.plan);
-        return JSON.stringify(request.all ? plans : plans[0], null, 2) + "\n";
+        return JSON.stringify(all ? plans : plans[0], null, 2) + "\n";
     }
-    return rendered.map((r) => r.text).join("\n");
+    const print = format === "markdown" ? formatPlanMarkdown : formatPlanText;
+    return rendered.map((r) => print(r.plan, r.source, r.placeholders)).join("\n");
+}
+
+export async function printPlans(request: PrintRequest): Promise<string> {
+    return formatStacks(await renderStacks(request), request.format, request.all);
 }

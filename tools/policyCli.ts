@@ -61,12 +61,13 @@ async function main(argv: string[]): Promise<number> {
         if (err instanceof ConfigError) throw new CommandError(err.message);
         throw err;
     }
-    startFast();
-    const { renderConfig } = await import("./offlinePlan");
-    const { evaluatePolicies, readPolicyConfig } = await import("./offlinePolicy");
-    const plan = await renderConfig(config);
+    // The policy configuration is settled (or refused) before anything is rendered.
     const policyConfig = await choosePolicyConfig(stack, config.environment, values["policy-config"]);
-    const violations = await evaluatePolicies(plan, policyConfig === undefined ? {} : readPolicyConfig(policyConfig));
+    startFast();
+    const { evaluatePolicies, readPolicyConfig } = await import("./offlinePolicy");
+    const pack = policyConfig === undefined ? {} : readPolicyConfig(policyConfig);
+    const { renderConfig } = await import("./offlinePlan");
+    const violations = await evaluatePolicies(await renderConfig(config), pack);
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     if (values.json) {
         await out(JSON.stringify({ stack, violations }, null, 2) + "\n");

@@ -4,7 +4,7 @@
  * the desired-state diff in the pull request itself. `npm run snapshots` (snapshotsCli.ts) rewrites them.
  */
 import * as path from "path";
-import { printPlans } from "./planOutput";
+import { formatStacks, renderStacks } from "./planOutput";
 import { RepoRoot, stackFilePath } from "./repo";
 import { parseStackFile, readStackFile } from "./stackFile";
 
@@ -18,11 +18,13 @@ export function snapshotFiles(stack: string): { json: string; text: string } {
 export const SnapshotDay = "2026-12-05";
 
 /**
- * Renders a stack exactly as `npm run -s plan -- <stack> --today <SnapshotDay> [--json]` prints it from
- * the repository root, in this process (planOutput.ts is what the command prints through).
+ * Renders a stack once and prints it exactly as `npm run -s plan -- <stack> --today <SnapshotDay>
+ * [--json]` prints it from the repository root, in this process (planOutput.ts is what the command
+ * prints through).
  */
-export async function renderSnapshot(stack: string, format: "json" | "text"): Promise<string> {
+export async function renderSnapshot(stack: string): Promise<{ json: string; text: string }> {
     const file = stackFilePath(stack);
     const config = parseStackFile(stack, readStackFile(file), new Date(`${SnapshotDay}T00:00:00Z`));
-    return printPlans({ stacks: [{ config, file }], format, all: false, cwd: RepoRoot });
+    const rendered = await renderStacks({ stacks: [{ config, file }], all: false, cwd: RepoRoot });
+    return { json: formatStacks(rendered, "json", false), text: formatStacks(rendered, "text", false) };
 }

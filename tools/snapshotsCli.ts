@@ -16,8 +16,9 @@ runCommand("snapshots", async (argv) => {
     const { renderSnapshot, snapshotFiles } = await import("./snapshots");
     for (const stack of stackNames()) {
         const files = snapshotFiles(stack);
-        writeFileSync(files.json, await renderSnapshot(stack, "json"));
-        writeFileSync(files.text, await renderSnapshot(stack, "text"));
+        const rendered = await renderSnapshot(stack);
+        writeFileSync(files.json, rendered.json);
+        writeFileSync(files.text, rendered.text);
         await out(`wrote ${path.relative(RepoRoot, files.json)} and ${path.relative(RepoRoot, files.text)}\n`);
     }
     return ExitCode.Ok;

@@ -38,19 +38,27 @@ function count(output: string, pattern: RegExp): number | undefined {
     return matches.length ? matches.reduce((sum, m) => sum + Number(m[1]), 0) : undefined;
 }
 
+/**
+ * The TypeScript files in two processes, every file of a half in one process (the SDK and the program
+ * load once a half instead of once a file). Within a process files run one after another, since
+ * renders share the SDK's mock runtime; the two halves and the C# suite share the two cores.
+ * fastTestProcess.ts gives each process the plan command's start-up savings. Tests restore what they
+ * change and keep their hooks inside a describe (a convention test holds that).
+ */
 async function typeScript(): Promise<SuiteResult> {
     const files = readdirSync(path.join(RepoRoot, "tests"))
         .filter((f) => f.endsWith(".test.ts"))
         .sort()
         .map((f) => path.join("tests", f));
-    // One process for every test file: the SDK and the program load once instead of once per file, and
-    // the second core is left to the processes the tests start, the C# suite and the type check.
-    // fastTestProcess.ts gives it the plan command's start-up savings. Files run one after another, since
-    // renders share the SDK's mock runtime; tests restore what they change and keep hooks in a describe.
-    const { code, output } = await run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--test", "--experimental-test-isolation=none", "--test-concurrency=1", "--test-reporter=spec", ...files]);
+    const half = (parity: number) => files.filter((_, i) => i % 2 === parity);
+    const runs = await Promise.all([0, 1].map((parity) =>
+        run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--test", "--experimental-test-isolation=none", "--test-concurrency=1", "--test-reporter=spec", ...half(parity)]),
+    ));
+    const output = runs.map((r) => r.output).join("\n");
     const passed = count(output, /^ℹ pass (\d+)$/gm);
     const failed = count(output, /^ℹ fail (\d+)$/gm);
-    return { name: "TypeScript", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };
+    const ok = runs.every((r) => r.code === 0);
+    return { name: "TypeScript", passed: passed ?? 0, failed: failed ?? (ok ? 0 : 1), ran: passed !== undefined && runs.length === 2 && ok === (failed === 0) };
 }
 
 async function cSharp(): Promise<SuiteResult> {
