@@ -83,7 +83,7 @@ describe("dev stack", () => {
             publicNetworkAccess: "Enabled",
             localAuthDisabled: false,
             privateEndpoint: false,
-            deployments: [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 10, versionUpgradeOption: "OnceNewDefaultVersionAvailable" }],
+            deployments: [{ name: "chat", model: "gpt-5.4-mini", version: "2026-03-17", sku: "GlobalStandard", capacity: 10, versionUpgradeOption: "OnceNewDefaultVersionAvailable" }],
         });
     });
 

@@ -19,8 +19,15 @@ public abstract class PreflightFixture
         [
             FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o"),
             FakeArm.Model("gpt-4o-mini", "2024-07-18", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o-mini"),
+            // What the committed stacks deploy.
+            FakeArm.Model("gpt-5.4", "2026-03-05", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4"),
+            FakeArm.Model("gpt-5.4-mini", "2026-03-17", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4-mini"),
         ];
-        _arm.Usages["eastus2"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
+        _arm.Usages["eastus2"] = new()
+        {
+            ["OpenAI.DataZoneStandard.gpt-4o"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0),
+            ["OpenAI.DataZoneStandard.gpt-5.4"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0),
+        };
     }
 
     [TearDown]
@@ -78,11 +85,11 @@ public abstract class PreflightFixture
         return PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
     }
 
-    /// <summary>Gives westus3 the same models as eastus2, and room for prod's secondary.</summary>
-    protected void OfferWestus3((double Limit, double Used) gpt4o)
+    /// <summary>Gives westus3 the same models as eastus2, and room for prod's secondary (its chat deployment's quota as given).</summary>
+    protected void OfferWestus3((double Limit, double Used) chat)
     {
         _arm.Models["westus3"] = [.. _arm.Models["eastus2"]];
-        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-4o"] = gpt4o, ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0) };
+        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-5.4"] = chat, ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0) };
     }
 
     public sealed class Token : TokenCredential
