@@ -39,10 +39,11 @@ describe("--help", () => {
 });
 
 describe("output larger than a pipe buffer", () => {
-    // As many deployments as Azure allows an account, with long names as real teams write them, in
-    // four regions: every command's output outgrows a 64 KiB pipe buffer.
+    // As many deployments as Azure allows an account, with long names and the long cost-allocation tags
+    // real teams write: every command's output outgrows a 64 KiB pipe buffer several times over.
     const deployments = Array.from({ length: 32 }, (_, i) => ({ name: `team-${i}-chat-completions-for-the-customer-support-assistant`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 1 }));
-    const big = writeStackFile(minimalConfig({ "aoai:deployments": deployments, "aoai:regions": [{ location: "westus3" }, { location: "centralus" }, { location: "northcentralus" }] }), "big");
+    const tags = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`cost-allocation-dimension-${i}`, `value-for-the-finance-team-report-${i}-`.padEnd(200, "x")]));
+    const big = writeStackFile(minimalConfig({ "aoai:deployments": deployments, "aoai:tags": tags }), "big");
     let bigJson: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
     const renderBig = () => (bigJson ??= runPlanAsync(["--config-file", big, "--json"]));
 
@@ -51,7 +52,7 @@ describe("output larger than a pipe buffer", () => {
         assert.equal(json.code, 0, json.stderr);
         assert.ok(json.stdout.length > 128 * 1024, `${json.stdout.length} bytes is not larger than the 128 KiB that came through before`);
         const plan = JSON.parse(json.stdout) as Plan;
-        assert.equal(plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Deployment").length, 128);
+        assert.equal(plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Deployment").length, 32);
         for (const format of [[], ["--markdown"]]) {
             const text = await runPlanAsync(["--config-file", big, ...format]);
             assert.equal(text.code, 0, text.stderr);
@@ -64,25 +65,26 @@ describe("output larger than a pipe buffer", () => {
         const dir = path.dirname(big);
         // Many required tags: every taggable resource then carries a long violation.
         const policyConfig = path.join(dir, "many-tags.json");
-        const tags = Array.from({ length: 30 }, (_, i) => `required-tag-number-${i}`);
-        writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags } }));
+        const required = Array.from({ length: 150 }, (_, i) => `required-tag-number-${i}-for-the-finance-and-security-review`);
+        writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags: required } }));
         const policy = await tool("policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
         assert.equal(policy.code, 1, policy.stderr);
         assert.ok(policy.stdout.length > 128 * 1024, `${policy.stdout.length} bytes`);
-        assert.ok(JSON.parse(policy.stdout).violations.filter((v: { policy: string }) => v.policy === "required-tags").length > 128, "one per taggable resource");
-
         const after = (await renderBig()).stdout;
+        const taggable = (JSON.parse(after) as Plan).resources.filter((r) => "tags" in r.inputs).length;
+        assert.equal(JSON.parse(policy.stdout).violations.filter((v: { policy: string }) => v.policy === "required-tags").length, taggable, "one per taggable resource");
+
         const before = JSON.parse(after) as Plan;
         for (const r of before.resources.filter((x) => x.type === "azure-native:cognitiveservices:Deployment")) {
             Object.assign(r.inputs.sku as object, { capacity: 2 });
             Object.assign((r.inputs.properties as { model: object }).model, { version: "2024-05-13" });
-            Object.assign(r.inputs.tags as object, { owner: "someone" });
+            for (const key of Object.keys(tags)) (r.inputs.tags as Record<string, string>)[key] = "an older value";
         }
         writeFileSync(path.join(dir, "before.plan.json"), JSON.stringify(before));
         writeFileSync(path.join(dir, "after.plan.json"), after);
         const diff = await tool("planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
         assert.equal(diff.code, 0, diff.stderr);
         assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
-        assert.equal(JSON.parse(diff.stdout).changes.length, 128 * 3, "capacity, version and a tag on each deployment");
+        assert.equal(JSON.parse(diff.stdout).changes.length, 32 * (2 + 40), "capacity, version and every tag on each deployment");
     });
 });
