@@ -57,6 +57,15 @@ function list(value: unknown): Props[] {
 }
 
 const lower = (s: string | undefined) => (s ?? "").toLowerCase();
+
+/** The host of a URL, or undefined for text that is not one (a path is then outside what the stack shows). */
+function hostOf(url: string | undefined): string | undefined {
+    try {
+        return url === undefined ? undefined : new URL(url).hostname.toLowerCase();
+    } catch {
+        return undefined;
+    }
+}
 const lastSegment = (id: string | undefined) => id?.split("/").pop();
 
 /** A resource's Azure name: its name input in a plan or preview, `name` in an update's outputs. */
@@ -160,9 +169,9 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
         const subnet = str(obj(gateway.props.virtualNetworkConfiguration).subnetResourceId);
         const integrated = subnet !== undefined && (gateway.props.virtualNetworkType === "External" || internal);
         const gatewayVnet = integrated ? vnetIdOfSubnet(subnet) : undefined;
-        const backends = env.of(T.backend).filter((b) => str(b.props.serviceName) === service && str(b.props.url) !== undefined);
+        const backends = env.of(T.backend).filter((b) => str(b.props.serviceName) === service && hostOf(str(b.props.url)) !== undefined);
         for (const backend of backends) {
-            const host = lower(new URL(str(backend.props.url)!).hostname);
+            const host = hostOf(str(backend.props.url))!;
             const account = accounts.find((a) => `${lower(str(obj(a.props.properties).customSubDomainName))}.openai.azure.com` === host);
             if (!account) {
                 paths.push({ from: g, to: host, state: "outside", how: "a backend this stack does not declare" });
@@ -186,9 +195,9 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
     }
 
     for (const account of accounts) {
-        const uri = str(obj(obj(obj(account.props.properties).encryption).keyVaultProperties).keyVaultUri);
-        if (!uri) continue;
-        const vaultName = new URL(uri).hostname.split(".")[0];
+        const vaultHost = hostOf(str(obj(obj(obj(account.props.properties).encryption).keyVaultProperties).keyVaultUri));
+        if (!vaultHost) continue;
+        const vaultName = vaultHost.split(".")[0];
         const vault = env.of(T.vault).find((v) => nameOf(v, "vaultName") === vaultName);
         const from = `account ${nameOf(account, "accountName")}`;
         if (!vault) {
