@@ -92,7 +92,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
 
     const environment = environmentSection.read(r, get, { stack });
     const account = accountSection.read(r, get, {});
-    const deployments = deploymentsSection.read(r, get, {});
+    const deployments = deploymentsSection.read(r, get, { today });
     const privateEndpoint = privateEndpointSection.read(r, get, {});
     // A private endpoint that is present but invalid still counts: its problems are reported, and the
     // network's defaults must not add a misleading "unreachable" on top.

@@ -2,6 +2,7 @@
  * The deployments section: the models callers use, each pinned to a version with its capacity.
  * Key `deployments` (a list of `name`, `model`, `version`, `sku`, `capacity`, `versionUpgradeOption`, `raiPolicyName`).
  */
+import { retiredProblem } from "./modelLifecycle";
 import { ConfigSection, Json, Reader, show } from "./configReader";
 
 export const DeploymentSkus = [
@@ -74,9 +75,9 @@ function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, 
     return { name, model, version, sku, capacity, versionUpgradeOption, ...(raiPolicyName ? { raiPolicyName } : {}) };
 }
 
-export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentConfig[] }> = {
+export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentConfig[] }, { today: Date }> = {
     keys: { deployments: { required: true, fields: DeploymentFields } },
-    read(r, get) {
+    read(r, get, { today }) {
         const value = get("deployments");
         if (value === undefined) {
             r.report("deployments", `is required; ${Required}`);
@@ -87,6 +88,11 @@ export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentCon
         if (list.length === 0) r.report("deployments", `is empty; ${Required}`);
         const seen = new Map<string, string>();
         const deployments = list.map((entry, index) => readDeployment(r, `deployments[${index}]`, entry, seen));
+        // A retired version answers only errors (410); deprecated or soon retiring ones are warned about in the plan.
+        deployments.forEach((d, index) => {
+            const problem = d && retiredProblem(d.model, d.version, today);
+            if (problem) r.report(`deployments[${index}].version`, problem);
+        });
         const standard = deployments.filter((d) => d !== undefined && !d.sku.startsWith("Provisioned")).length;
         if (standard > MaxStandardDeployments) {
             r.report("deployments", `has ${standard} standard deployments; Azure allows ${MaxStandardDeployments} per account (Azure OpenAI quotas and limits), so split them across accounts or regions`);

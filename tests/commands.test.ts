@@ -63,7 +63,7 @@ describe("placeholders and the real subscription", () => {
     it("--subscription-id renders real ids and subdomain, and drops their marks", async () => {
         // In this process, as the plan command prints it (planOutput.ts).
         const config = parseStackFile("prod", readStackFile(stackFilePath("prod")));
-        const print = (format: "json" | "text") => printPlans({ stacks: [{ config, file: stackFilePath("prod") }], format, all: false, subscriptionId: subscription, cwd: RepoRoot });
+        const print = (format: "json" | "text") => printPlans({ stacks: [{ config, file: stackFilePath("prod") }], format, all: false, subscriptionId: subscription, cwd: RepoRoot, today: new Date() });
         const plan = JSON.parse(await print("json")) as Plan;
         const text = JSON.stringify(plan);
         assert.ok(!text.includes("00000000-0000-0000-0000-000000000000"), "no placeholder subscription left");

@@ -7,7 +7,7 @@ function raw(values: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
-const chat = { name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 10 };
+const chat = { name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "GlobalStandard", capacity: 10 };
 const base = { location: "eastus", namePrefix: "contoso", deployments: [chat] };
 
 function parse(values: Record<string, unknown>, stack = "dev"): StackConfig {

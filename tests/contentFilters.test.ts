@@ -15,7 +15,7 @@ const props = (r: PlanResource) => r.inputs.properties as any;
 
 const withFilters = (contentFilters: unknown, raiPolicyName = "strict") =>
     minimalConfig({
-        "aoai:deployments": [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5, raiPolicyName }],
+        "aoai:deployments": [{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "GlobalStandard", capacity: 5, raiPolicyName }],
         "aoai:contentFilters": contentFilters,
     });
 

@@ -89,7 +89,7 @@ describe("bounded waits after role grants", () => {
 
     it("grantWaitSeconds sets the wait, and 0 turns it off", async () => {
         const encryption = (grantWaitSeconds: number) =>
-            parseStackConfig({ location: "eastus2", namePrefix: "demo", deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 5 }]), encryption: JSON.stringify({ createKeyVault: true, grantWaitSeconds }) }, "test");
+            parseStackConfig({ location: "eastus2", namePrefix: "demo", deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "Standard", capacity: 5 }]), encryption: JSON.stringify({ createKeyVault: true, grantWaitSeconds }) }, "test");
         const none = await renderConfig(encryption(0));
         assert.equal(none.resources.filter((r) => r.type === "time:index/sleep:Sleep").length, 0);
         assert.deepEqual(none.resources.find((r) => r.name === "openai-account")!.dependsOn, ["encryption-identity-key-user"]);
@@ -101,7 +101,7 @@ describe("bounded waits after role grants", () => {
 describe("a budget start that cannot go stale", () => {
     const budget = (startDate?: string) => ({ amount: 100, contactEmails: ["ops@contoso.com"], ...(startDate ? { startDate } : {}) });
     const parseOn = (day: string, startDate?: string) =>
-        parseStackConfig({ location: "eastus", namePrefix: "demo", deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 5 }]), budget: JSON.stringify(budget(startDate)) }, "test", [], new Date(day));
+        parseStackConfig({ location: "eastus", namePrefix: "demo", deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "Standard", capacity: 5 }]), budget: JSON.stringify(budget(startDate)) }, "test", [], new Date(day));
 
     it("starts in the month of the pulumi up that creates it, on either side of a month boundary", () => {
         assert.equal(parseOn("2026-12-31T23:59:59Z").budget!.startDate, "2026-12-01");
@@ -125,7 +125,7 @@ describe("a budget start that cannot go stale", () => {
 
     it("no committed stack pins a start date", () => {
         for (const stack of ["dev", "staging", "prod"]) {
-            assert.equal(parseStackFile(stack, readStackFile(stackFilePath(stack)), new Date("2030-06-15T00:00:00Z")).budget?.startDateFromStack ?? false, false, stack);
+            assert.equal(parseStackFile(stack, readStackFile(stackFilePath(stack)), new Date("2027-06-15T00:00:00Z")).budget?.startDateFromStack ?? false, false, stack);
         }
     });
 });

@@ -40,12 +40,16 @@ export function writeStackFile(config: Record<string, unknown>, stack = "test"):
     return file;
 }
 
-/** A minimal valid configuration; tests change one thing at a time. */
+/**
+ * A minimal valid configuration; tests change one thing at a time. Test stacks pin model versions the
+ * lifecycle data does not know (2099-...), so the calendar never changes what they render: only
+ * modelLifecycle.test.ts deals in retirement dates, with a fixed clock.
+ */
 export function minimalConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return {
         "aoai:location": "eastus",
         "aoai:namePrefix": "demo",
-        "aoai:deployments": [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5 }],
+        "aoai:deployments": [{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "GlobalStandard", capacity: 5 }],
         ...overrides,
     };
 }

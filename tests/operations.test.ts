@@ -20,7 +20,7 @@ import { byType, committedPlan, minimalConfig, planOf, writeStackFile } from "./
 
 const alerts = { actionGroup: { shortName: "ops", emails: ["ops@contoso.com"] } };
 const criterion = (r: PlanResource) => (r.inputs.criteria as { allOf: { metricName: string; threshold: number; dimensions: { name: string; values: string[] }[] }[] }).allOf[0];
-const chat = (capacity: number, sku = "GlobalStandard") => [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku, capacity }];
+const chat = (capacity: number, sku = "GlobalStandard") => [{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku, capacity }];
 
 describe("alert thresholds", () => {
     it("follow each deployment's capacity: 80% of capacity x 1000 tokens per minute", async () => {
@@ -35,7 +35,7 @@ describe("alert thresholds", () => {
 
     it("watch PTU utilisation for provisioned deployments, and the share the stack sets", async () => {
         const [rule] = alertRules({ ...alerts, quotaSaturationPercent: 70, throttledRequests: 10, availabilityFloorPercent: 99, latencyCeilingMs: 10000 }, [
-            { name: "ptu", model: "gpt-4o", version: "2024-11-20", sku: "ProvisionedManaged", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
+            { name: "ptu", model: "gpt-4o", version: "2099-11-20", sku: "ProvisionedManaged", capacity: 50, versionUpgradeOption: "NoAutoUpgrade" },
         ]);
         assert.deepEqual([rule.metricName, rule.threshold, rule.timeAggregation], ["AzureOpenAIProvisionedManagedUtilizationV2", 70, "Average"]);
     });
@@ -119,7 +119,7 @@ describe("secret settings", () => {
             const copy = path.join(mkdtempSync(path.join(tmpdir(), "secret-")), `Pulumi.${stack}.yaml`);
             writeFileSync(copy, stringify(file));
             // What the plan command prints for it, rendered in this process.
-            const printed = await printPlans({ stacks: [{ config: parseStackFile(stack, readStackFile(copy)), file: copy }], format: "json", all: false, cwd: RepoRoot });
+            const printed = await printPlans({ stacks: [{ config: parseStackFile(stack, readStackFile(copy)), file: copy }], format: "json", all: false, cwd: RepoRoot, today: new Date() });
             assert.doesNotMatch(printed, /c2VjcmV0LWNpcGhlcnRleHQ|offline-stand-in/);
             const [group] = byType(JSON.parse(printed) as Plan, "azure-native:monitor:ActionGroup");
             assert.equal(group.inputs.webhookReceivers, "[secret]");

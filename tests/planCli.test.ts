@@ -12,7 +12,7 @@ import { parseStackFile, readStackFile } from "../tools/stackFile";
 import { byType, committedText, minimalConfig, one, planOf, writeStackFile } from "./helpers";
 
 function deploymentsConfig(count: number) {
-    return Array.from({ length: count }, (_, i) => ({ name: `model-${i}`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: i + 1 }));
+    return Array.from({ length: count }, (_, i) => ({ name: `model-${i}`, model: "gpt-4o-mini", version: "2099-07-18", sku: "Standard", capacity: i + 1 }));
 }
 
 describe("deployment chain", () => {
@@ -107,7 +107,7 @@ describe("plan command", () => {
     it("renders a stack file holding encrypted values without printing them", async () => {
         const file = writeStackFile(minimalConfig({ "azure-native:clientSecret": { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } }));
         for (const format of ["json", "text"] as const) {
-            const printed = await printPlans({ stacks: [{ config: parseStackFile("test", readStackFile(file)), file }], format, all: false, cwd: RepoRoot });
+            const printed = await printPlans({ stacks: [{ config: parseStackFile("test", readStackFile(file)), file }], format, all: false, cwd: RepoRoot, today: new Date() });
             assert.doesNotMatch(printed, /c2VjcmV0LWNpcGhlcnRleHQ/);
         }
     });

@@ -44,10 +44,12 @@ describe("diffPlans", () => {
                 model.name = "gpt-4.1";
                 model.version = "2025-04-14";
             }),
+            new Date("2026-12-05T00:00:00Z"),
         );
+        // A version change is a warning naming both retirement dates (modelLifecycle.test.ts).
         assert.deepEqual(summary(changes), [
             ["danger", "replace", "openai-deployment-chat", "properties.model.name"],
-            ["info", "update", "openai-deployment-chat", "properties.model.version"],
+            ["warning", "update", "openai-deployment-chat", "properties.model.version"],
         ]);
     });
 

@@ -143,9 +143,9 @@ describe("deployment, role and tag policies", () => {
     const definition = (guid: string) => ({ roleDefinitionId: `/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/${guid}` });
 
     it("openai-deployment-pinned-version", async () => {
-        assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("OnceNewDefaultVersionAvailable", "2024-11-20")), [], "advisory default: only the pin");
+        assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("OnceNewDefaultVersionAvailable", "2099-11-20")), [], "advisory default: only the pin");
         assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("NoAutoUpgrade")), ["Deployment chat must pin properties.model.version."]);
-        assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("OnceCurrentVersionExpired", "2024-11-20"), { requireNoAutoUpgrade: true }), [
+        assert.deepEqual(await runResource(policies.pinnedModelVersion, DEPLOYMENT, deployment("OnceCurrentVersionExpired", "2099-11-20"), { requireNoAutoUpgrade: true }), [
             'Deployment chat must use versionUpgradeOption "NoAutoUpgrade" in this stack.',
         ]);
     });

@@ -33,7 +33,7 @@ describe("the pull-request comment", () => {
     });
 
     it("fits a stack at Azure's limits, and cuts a long diff by lines, saying how many", async () => {
-        const deployments = Array.from({ length: 32 }, (_, i) => ({ name: `team-${i}-chat-completions-for-the-customer-support-assistant`, model: "gpt-4o-mini", version: "2024-07-18", sku: "Standard", capacity: 1 }));
+        const deployments = Array.from({ length: 32 }, (_, i) => ({ name: `team-${i}-chat-completions-for-the-customer-support-assistant`, model: "gpt-4o-mini", version: "2099-07-18", sku: "Standard", capacity: 1 }));
         const config = parseStackConfig(
             { location: "eastus", namePrefix: "big", deployments: JSON.stringify(deployments), regions: JSON.stringify([{ location: "westus3" }, { location: "centralus" }, { location: "northcentralus" }]) },
             "big",

@@ -13,7 +13,7 @@ const declared = readProjectFile().config;
 const minimal = {
     location: "eastus",
     namePrefix: "demo",
-    deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5 }]),
+    deployments: JSON.stringify([{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "GlobalStandard", capacity: 5 }]),
 };
 
 describe("Pulumi.yaml config", () => {

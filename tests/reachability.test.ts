@@ -23,7 +23,7 @@ const Hub = "/subscriptions/6f1d1f8e-3a51-4b8e-9b43-1c2d3e4f5a6b/resourceGroups/
 const base = {
     location: "eastus2",
     namePrefix: "demo",
-    deployments: [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "DataZoneStandard", capacity: 10 }],
+    deployments: [{ name: "chat", model: "gpt-4o-mini", version: "2099-07-18", sku: "DataZoneStandard", capacity: 10 }],
     regions: [{ location: "westus3" }],
 };
 const privateAccounts = { network: { publicNetworkAccess: "Disabled" }, privateEndpoint: { vnetAddressSpace: "10.60.0.0/24", subnetAddressPrefix: "10.60.0.0/27" } };

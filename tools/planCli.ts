@@ -8,7 +8,8 @@
  */
 import * as path from "path";
 import { ConfigError, StackConfig } from "../infra/config";
-import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "./cli";
+import { describeLifecycle, needsWarning } from "../infra/modelLifecycle";
+import { CommandError, ExitCode, UsageError, err, out, parseCommandLine, runCommand } from "./cli";
 import { startFast } from "./fastStart";
 import { checkGuid } from "../infra/validators";
 import { stackFilePath, stackNames } from "./repo";
@@ -106,7 +107,16 @@ async function main(argv: string[]): Promise<number> {
     }
     startFast();
     const { printPlans } = await import("./planOutput");
-    await out(await printPlans({ stacks: configs.map(({ target, config }) => ({ config, file: target.file })), format: parsed.format, all: parsed.all, subscriptionId: parsed.subscriptionId, cwd: process.cwd() }));
+    const today = parsed.today ?? new Date();
+    // A version that retires soon or takes no new customers still renders, with a warning on stderr.
+    const warnings: string[] = [];
+    for (const { target, config } of configs) {
+        config.deployments.forEach((d, i) => {
+            if (needsWarning(d.model, d.version, today)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today)}\n`);
+        });
+    }
+    for (const warning of warnings) await err(warning);
+    await out(await printPlans({ stacks: configs.map(({ target, config }) => ({ config, file: target.file })), format: parsed.format, all: parsed.all, subscriptionId: parsed.subscriptionId, cwd: process.cwd(), today }));
     return ExitCode.Ok;
 }
 

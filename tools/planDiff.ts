@@ -3,6 +3,7 @@
  * replacements, deletions, wider network exposure, keys turned on, protection or diagnostics removed,
  * then capacity, SKU and role changes, then the rest.
  */
+import { Lifecycle, lifecycleOf } from "../infra/modelLifecycle";
 import { Plan, PlanResource, flatten, isComponent } from "./planModel";
 
 export type Severity = "danger" | "warning" | "info";
@@ -99,7 +100,10 @@ function show(value: unknown): string {
     return value === undefined ? "(unset)" : JSON.stringify(value);
 }
 
-export function diffPlans(before: Plan, after: Plan): Change[] {
+/**
+ * @param today the day model retirements are counted from (tests fix it).
+ */
+export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): Change[] {
     const key = (r: PlanResource) => `${r.type}::${r.name}`;
     const old = new Map(before.resources.filter((r) => !isComponent(r)).map((r) => [key(r), r]));
     const now = new Map(after.resources.filter((r) => !isComponent(r)).map((r) => [key(r), r]));
@@ -145,6 +149,12 @@ export function diffPlans(before: Plan, after: Plan): Change[] {
                 const [bp, ap] = [subtree(b.inputs, "pool.services"), subtree(a.inputs, "pool.services")];
                 const lost = bp.some((x) => x.includes(".id=") && !ap.includes(x));
                 add(lost ? "danger" : "warning", lost ? "delete" : "update", a, "pool.services", bp, ap, lost ? "a region left the gateway's pool: fewer places to fail over to" : "the gateway's pool changed: check the priorities");
+            } else if (a.type === "azure-native:cognitiveservices:Deployment" && path === "properties.model.version") {
+                const model = String((a.inputs.properties as { model?: { name?: unknown } }).model?.name);
+                const [was, now] = [lifecycleOf(model, String(bv), today), lifecycleOf(model, String(av), today)];
+                const date = (l: Lifecycle) => (l.kind === "unknown" ? "retirement unknown offline" : `retires ${l.retirement}`);
+                const bad = now.kind === "retired" || now.kind === "retiring";
+                add(bad ? "danger" : "warning", "update", a, path, bv, av, `model version ${show(bv)} (${date(was)}) -> ${show(av)} (${date(now)})${bad ? `: ${now.kind === "retired" ? "already retired" : "retiring within the warning window"}, pick a current version` : ": callers get another model's behaviour"}`);
             } else if (path === "sku.capacity") {
                 const down = typeof bv === "number" && typeof av === "number" && av < bv;
                 add("warning", "capacity", a, path, bv, av, down ? `capacity reduced ${bv} -> ${av}: less throughput, more 429s` : `capacity ${show(bv)} -> ${show(av)}: check the quota`);

@@ -20,6 +20,8 @@ export interface PrintRequest {
     subscriptionId?: string;
     /** What file paths are shown relative to (the command's working directory). */
     cwd: string;
+    /** The day model retirements are counted from. */
+    today: Date;
 }
 
 /** A stack rendered once, ready to print in any format. */
@@ -27,13 +29,14 @@ export interface RenderedStack {
     plan: Plan;
     source: string;
     placeholders: Placeholder[];
+    today: Date;
 }
 
 export async function renderStacks(request: Omit<PrintRequest, "format">): Promise<RenderedStack[]> {
     const rendered: RenderedStack[] = [];
     for (const { config, file } of request.stacks) {
         const plan = await renderConfig(config, request.subscriptionId);
-        rendered.push({ plan, source: path.relative(request.cwd, file) || file, placeholders: placeholdersOf(plan, config, request.subscriptionId) });
+        rendered.push({ plan, source: path.relative(request.cwd, file) || file, placeholders: placeholdersOf(plan, config, request.subscriptionId), today: request.today });
     }
     return rendered;
 }
@@ -44,7 +47,7 @@ export function formatStacks(rendered: RenderedStack[], format: PlanFormat, all:
         return JSON.stringify(all ? plans : plans[0], null, 2) + "\n";
     }
     const print = format === "markdown" ? formatPlanMarkdown : formatPlanText;
-    return rendered.map((r) => print(r.plan, r.source, r.placeholders)).join("\n");
+    return rendered.map((r) => print(r.plan, r.source, r.placeholders, r.today)).join("\n");
 }
 
 export async function printPlans(request: PrintRequest): Promise<string> {

@@ -3,12 +3,13 @@
  * dotted path (so a pull-request diff of two plans points at exactly the property that changed), the
  * outputs, then a diagram of the environment. As Markdown, the same text and diagram in one document.
  */
+import { describeLifecycle } from "../infra/modelLifecycle";
 import { formatPath, reachability } from "../infra/reachability";
 import { processingScope } from "../infra/residency";
 import { formatPlanDiagram } from "./planDiagram";
 import { Placeholder, Plan, PlanResource, flatten, isComponent } from "./planModel";
 
-function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[]): string {
+function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[], today: Date): string {
     const lines = [`Stack ${plan.stack} (${source}): ${plan.resources.length} resources`, ""];
     // A stand-in value gets a comment line above it, so the value's own line reads (and diffs) as ever.
     const entry = (indent: string, path: string, value: unknown) => {
@@ -42,6 +43,14 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
             lines.push(`    ${String(d.inputs.deploymentName)} (${sku}): ${processingScope(sku, location)}`);
         }
     }
+    // When each deployment's model version retires: a stack goes stale without anyone touching it.
+    const versions = [...new Set(deployments.map((d) => {
+        const model = ((d.inputs.properties as { model?: { name?: unknown; version?: unknown } } | undefined)?.model ?? {});
+        return `${String(d.inputs.deploymentName)}: ${describeLifecycle(String(model.name), String(model.version), today)}`;
+    }))];
+    if (versions.length > 0) {
+        lines.push("", `Model lifecycle, as of ${today.toISOString().slice(0, 10)}:`, ...versions.map((v) => `    ${v}`));
+    }
     // Who can reach what: a reviewed property, not a consequence to work out from the inputs.
     const paths = reachability(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs })));
     if (paths.length > 0) {
@@ -57,12 +66,12 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
     return lines.join("\n") + "\n";
 }
 
-export function formatPlanText(plan: Plan, source: string, placeholders: readonly Placeholder[] = []): string {
-    return `${formatTree(plan, source, placeholders)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
+export function formatPlanText(plan: Plan, source: string, placeholders: readonly Placeholder[] = [], today: Date = new Date()): string {
+    return `${formatTree(plan, source, placeholders, today)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
 }
 
 /** Plan text and diagram as one Markdown document, for pull-request comments and job summaries. */
-export function formatPlanMarkdown(plan: Plan, source: string, placeholders: readonly Placeholder[] = []): string {
+export function formatPlanMarkdown(plan: Plan, source: string, placeholders: readonly Placeholder[] = [], today: Date = new Date()): string {
     return [
         `## Plan: stack \`${plan.stack}\``,
         "",
@@ -73,7 +82,7 @@ export function formatPlanMarkdown(plan: Plan, source: string, placeholders: rea
         "<details><summary>Every resource and input</summary>",
         "",
         "```text",
-        formatTree(plan, source, placeholders).trimEnd(),
+        formatTree(plan, source, placeholders, today).trimEnd(),
         "```",
         "",
         "</details>",

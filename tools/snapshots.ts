@@ -24,7 +24,8 @@ export const SnapshotDay = "2026-12-05";
  */
 export async function renderSnapshot(stack: string): Promise<{ json: string; text: string }> {
     const file = stackFilePath(stack);
-    const config = parseStackFile(stack, readStackFile(file), new Date(`${SnapshotDay}T00:00:00Z`));
-    const rendered = await renderStacks({ stacks: [{ config, file }], all: false, cwd: RepoRoot });
+    const today = new Date(`${SnapshotDay}T00:00:00Z`);
+    const config = parseStackFile(stack, readStackFile(file), today);
+    const rendered = await renderStacks({ stacks: [{ config, file }], all: false, cwd: RepoRoot, today });
     return { json: formatStacks(rendered, "json", false), text: formatStacks(rendered, "text", false) };
 }

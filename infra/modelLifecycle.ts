@@ -1,0 +1,68 @@
+/**
+ * What the offline plan knows of a model version's lifecycle (infra/data/modelLifecycle.json, from
+ * Microsoft's retirement table): a version that has retired is refused, one retiring within
+ * RetiringWarnDays or deprecated (no new customers) is warned about, and an unknown one is left to the
+ * preflight, which reads Azure's own dates per region. Dates are whole days in UTC.
+ */
+import data from "./data/modelLifecycle.json";
+
+/** How far ahead a retirement is warned about (the preflight's default too). */
+export const RetiringWarnDays = 90;
+
+interface Row {
+    model: string;
+    version: string;
+    lifecycle: string;
+    retirement: string;
+    replacement?: string;
+}
+
+export type Lifecycle =
+    | { kind: "unknown" }
+    | { kind: "retired" | "retiring" | "deprecated" | "current"; lifecycle: string; retirement: string; days: number; replacement?: string };
+
+const rows: readonly Row[] = data.versions;
+
+function daysUntil(date: string, today: Date): number {
+    const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+    return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000);
+}
+
+export function lifecycleOf(model: string, version: string, today: Date): Lifecycle {
+    const row = rows.find((r) => r.model === model && r.version === version);
+    if (!row) return { kind: "unknown" };
+    const days = daysUntil(row.retirement, today);
+    const kind = days <= 0 || row.lifecycle === "Retired" ? "retired" : days <= RetiringWarnDays ? "retiring" : row.lifecycle === "Deprecated" ? "deprecated" : "current";
+    return { kind, lifecycle: row.lifecycle, retirement: row.retirement, days, ...(row.replacement ? { replacement: row.replacement } : {}) };
+}
+
+const instead = (l: { replacement?: string }) => (l.replacement ? `; Microsoft names ${l.replacement} as its replacement` : "");
+
+/** One line for the readable plan: the status and the date, and what to do when it is not current. */
+export function describeLifecycle(model: string, version: string, today: Date): string {
+    const l = lifecycleOf(model, version, today);
+    switch (l.kind) {
+        case "unknown":
+            return `${model} ${version}: not in infra/data/modelLifecycle.json, so not checked offline; the preflight reads its dates from Azure`;
+        case "retired":
+            return `${model} ${version}: RETIRED on ${l.retirement}${instead(l)}`;
+        case "retiring":
+            return `${model} ${version}: WARNING retires on ${l.retirement}, in ${l.days} days${instead(l)}`;
+        case "deprecated":
+            return `${model} ${version}: WARNING deprecated (no new customers), retires on ${l.retirement}${instead(l)}`;
+        default:
+            return `${model} ${version}: ${l.lifecycle}, retires on ${l.retirement}`;
+    }
+}
+
+/** A problem for a retired version, naming the date and the replacement; none otherwise. */
+export function retiredProblem(model: string, version: string, today: Date): string | undefined {
+    const l = lifecycleOf(model, version, today);
+    return l.kind === "retired" ? `"${version}" of ${model} retired on ${l.retirement} (infra/data/modelLifecycle.json, from Microsoft's retirement table)${instead(l)}; pin a current version` : undefined;
+}
+
+/** True for the versions a plan warns about: retiring within RetiringWarnDays, or deprecated. */
+export function needsWarning(model: string, version: string, today: Date): boolean {
+    const kind = lifecycleOf(model, version, today).kind;
+    return kind === "retiring" || kind === "deprecated";
+}
