@@ -9,31 +9,39 @@ import data from "./data/modelLifecycle.json";
 /** How far ahead a retirement is warned about (the preflight's default too). */
 export const RetiringWarnDays = 90;
 
-interface Row {
+/**
+ * A row as Microsoft's table gives it (lifecycle GA, Legacy, Deprecated, Retired) or as the preflight's
+ * --write-lifecycle writes it from ARM (GenerallyAvailable, Deprecating, Deprecated; a retirement may be
+ * missing, and per-SKU dates may follow).
+ */
+export interface LifecycleRow {
     model: string;
     version: string;
     lifecycle: string;
-    retirement: string;
-    replacement?: string;
+    retirement?: string | null;
+    replacement?: string | null;
 }
 
 export type Lifecycle =
     | { kind: "unknown" }
     | { kind: "retired" | "retiring" | "deprecated" | "current"; lifecycle: string; retirement: string; days: number; replacement?: string };
 
-const rows: readonly Row[] = data.versions;
+const committedRows: readonly LifecycleRow[] = data.versions;
 
 function daysUntil(date: string, today: Date): number {
     const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
     return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000);
 }
 
-export function lifecycleOf(model: string, version: string, today: Date): Lifecycle {
+/** @param rows the lifecycle data; the committed file unless a test gives its own. */
+export function lifecycleOf(model: string, version: string, today: Date, rows: readonly LifecycleRow[] = committedRows): Lifecycle {
     const row = rows.find((r) => r.model === model && r.version === version);
     if (!row) return { kind: "unknown" };
-    const days = daysUntil(row.retirement, today);
-    const kind = days <= 0 || row.lifecycle === "Retired" ? "retired" : days <= RetiringWarnDays ? "retiring" : row.lifecycle === "Deprecated" ? "deprecated" : "current";
-    return { kind, lifecycle: row.lifecycle, retirement: row.retirement, days, ...(row.replacement ? { replacement: row.replacement } : {}) };
+    // No date listed: nothing to count down to (Azure has announced none).
+    const days = row.retirement ? daysUntil(row.retirement, today) : Number.POSITIVE_INFINITY;
+    const deprecated = /^Deprecat/.test(row.lifecycle);
+    const kind = days <= 0 || row.lifecycle === "Retired" ? "retired" : days <= RetiringWarnDays ? "retiring" : deprecated ? "deprecated" : "current";
+    return { kind, lifecycle: row.lifecycle, retirement: row.retirement ?? "no date listed", days, ...(row.replacement ? { replacement: row.replacement } : {}) };
 }
 
 const instead = (l: { replacement?: string }) => (l.replacement ? `; Microsoft names ${l.replacement} as its replacement` : "");

@@ -34,9 +34,10 @@ internal static class PreflightCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30, CustomParser = Seconds };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY." };
+        var writeLifecycle = new Option<string>("--write-lifecycle") { Description = "Also write the lifecycle of every OpenAI model version in the plan's regions to this file (infra/data/modelLifecycle.json), whole or not at all." };
         var root = new RootCommand($"Checks a stack's plan against the subscription it will be deployed to, before pulumi up. Credential: DefaultAzureCredential, or a ready ARM token in {TokenVariable}.")
         {
-            plan, subscription, warnDays, armEndpoint, timeout, json, summary,
+            plan, subscription, warnDays, armEndpoint, timeout, json, summary, writeLifecycle,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +62,22 @@ internal static class PreflightCommand
                 if (parse.GetValue(summary) is { } file)
                 {
                     await File.AppendAllTextAsync(file, ReportFormatter.ToMarkdown(report), cancellationToken).ConfigureAwait(false);
+                }
+                if (parse.GetValue(writeLifecycle) is { } lifecycleFile)
+                {
+                    try
+                    {
+                        var entries = await client.ReadLifecycleAsync(preflightPlan.Accounts.Select(a => a.Location), subscriptionId, cancellationToken).ConfigureAwait(false);
+                        // Written beside the file, then moved over it: a reader never sees half a file.
+                        var partial = lifecycleFile + ".partial";
+                        await File.WriteAllTextAsync(partial, LifecycleData.ToJson(entries, options.Clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                        File.Move(partial, lifecycleFile, overwrite: true);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        await environment.Error.WriteLineAsync($"preflight: --write-lifecycle {lifecycleFile}: {ex.Message}").ConfigureAwait(false);
+                        return ExitCodes.Failed;
+                    }
                 }
                 return report.Passed ? ExitCodes.Passed : ExitCodes.Failed;
             }

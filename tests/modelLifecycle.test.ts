@@ -82,3 +82,17 @@ describe("model lifecycle", () => {
         assert.match(danger.message, /-> "2025-08-07" \(retires 2027-02-09\): retiring within the warning window, pick a current version$/);
     });
 });
+
+describe("model lifecycle rows the preflight writes from ARM", () => {
+    const rows = [
+        { model: "gpt-x", version: "1", lifecycle: "GenerallyAvailable", retirement: null },
+        { model: "gpt-y", version: "1", lifecycle: "Deprecating", retirement: "2027-06-01", replacement: "gpt-x 1" },
+        { model: "gpt-z", version: "1", lifecycle: "GenerallyAvailable", retirement: "2026-11-30" },
+    ];
+
+    it("read the same: no date is current, Deprecating is deprecated, a past date is retired", () => {
+        assert.equal(lifecycleOf("gpt-x", "1", day("2026-12-05"), rows).kind, "current");
+        assert.deepEqual(lifecycleOf("gpt-y", "1", day("2026-12-05"), rows), { kind: "deprecated", lifecycle: "Deprecating", retirement: "2027-06-01", days: 178, replacement: "gpt-x 1" });
+        assert.equal(lifecycleOf("gpt-z", "1", day("2026-12-05"), rows).kind, "retired");
+    });
+});

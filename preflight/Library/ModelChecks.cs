@@ -91,6 +91,6 @@ internal static class ModelChecks
     private static int? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (int)v.GetDouble() : null;
 
-    private static DateTimeOffset? Date(JsonElement element, string name) =>
+    internal static DateTimeOffset? Date(JsonElement element, string name) =>
         DateTimeOffset.TryParse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
 }

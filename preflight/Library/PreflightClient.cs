@@ -65,4 +65,24 @@ public sealed class PreflightClient
         }
         return new PreflightReport(subscriptionId, rows);
     }
+
+    /// <summary>
+    /// The lifecycle of every OpenAI model version ARM lists in the regions, for the offline plan's data
+    /// file. All or nothing: a region whose list cannot be read is an error, never a partial file.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A region's models list could not be read; the message names it.</exception>
+    public async Task<IReadOnlyList<LifecycleEntry>> ReadLifecycleAsync(IEnumerable<string> locations, string subscriptionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        var sub = $"/subscriptions/{subscriptionId}";
+        var regions = locations.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(l => l, l => RegionData.LoadAsync(_arm, sub, l, cancellationToken), StringComparer.OrdinalIgnoreCase);
+        await Task.WhenAll(regions.Values).ConfigureAwait(false);
+        var unread = regions.Where(r => r.Value.Result.Models is null).Select(r => $"{r.Key} ({r.Value.Result.ModelsFailure ?? r.Value.Result.Unavailable})").ToList();
+        if (unread.Count > 0)
+        {
+            throw new InvalidOperationException($"the models list of {string.Join(", ", unread)} could not be read; nothing was written");
+        }
+        return LifecycleData.From(regions.ToDictionary(r => r.Key, r => (IReadOnlyList<System.Text.Json.JsonElement>)r.Value.Result.Models!), _options.Clock.GetUtcNow());
+    }
 }

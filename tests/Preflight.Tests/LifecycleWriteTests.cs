@@ -1,0 +1,77 @@
+using System.Text.Json;
+using AzureOpenAi.Preflight.Cli;
+
+namespace AzureOpenAi.Preflight.Tests;
+
+/// <summary>
+/// <c>--write-lifecycle</c>: the offline plan's model lifecycle file, refreshed from ARM's models lists
+/// with one command, written whole or not at all.
+/// </summary>
+[TestFixture]
+public sealed class LifecycleWriteTests : PreflightFixture
+{
+    private static async Task<(int Code, string Error)> Write(FakeArm arm, string file)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new PreflightEnvironment(_ => null, new StringReader(Plan()), output, error, new Token());
+        var code = await PreflightCommand.RunAsync(["--plan", "-", "--arm-endpoint", arm.Endpoint.AbsoluteUri, "--timeout", "3", "--write-lifecycle", file], environment);
+        return (code, error.ToString());
+    }
+
+    [Test]
+    public async Task Writes_each_version_with_its_dates_replacement_and_source()
+    {
+        _arm.Models["eastus2"][0] = FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o",
+            skuDeprecation: "2027-03-01T00:00:00Z", inference: "2027-04-14T00:00:00Z", replacement: ("gpt-5.1", "2025-11-13"));
+        var file = Path.Combine(Path.GetTempPath(), $"lifecycle-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, error) = await Write(_arm, file);
+            Assert.That(code, Is.Zero, error);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var versions = document.RootElement.GetProperty("versions").EnumerateArray().ToList();
+            var gpt4o = versions.Single(v => v.GetProperty("model").GetString() == "gpt-4o");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(versions.Select(v => $"{v.GetProperty("model").GetString()} {v.GetProperty("version").GetString()}"),
+                    Is.EqualTo(new[] { "gpt-4o 2024-11-20", "gpt-4o-mini 2024-07-18", "gpt-5.4 2026-03-05", "gpt-5.4-mini 2026-03-17" }), "every OpenAI version listed, sorted");
+                Assert.That(gpt4o.GetProperty("retirement").GetString(), Is.EqualTo("2027-04-14"));
+                Assert.That(gpt4o.GetProperty("skus").GetProperty("DataZoneStandard").GetString(), Is.EqualTo("2027-03-01"));
+                Assert.That(gpt4o.GetProperty("replacement").GetString(), Is.EqualTo("gpt-5.1 2025-11-13"));
+                Assert.That(gpt4o.GetProperty("lifecycle").GetString(), Is.EqualTo("GenerallyAvailable"));
+                Assert.That(gpt4o.GetProperty("source").GetString(), Is.EqualTo("ARM models list of eastus2"));
+                Assert.That(gpt4o.GetProperty("readOn").GetString(), Is.EqualTo(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.That(File.Exists(file + ".partial"), Is.False, "the partial file was moved into place");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task A_region_whose_list_cannot_be_read_writes_nothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"lifecycle-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, "the file as it was");
+        try
+        {
+            // Every models call fails after its retries, the check's and the lifecycle read's alike.
+            _arm.Queue("/models", Enumerable.Range(0, 20).Select(_ => new FakeAnswer(500, new { error = new { code = "InternalServerError", message = "down" } })).ToArray());
+            var (code, error) = await Write(_arm, file);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(1));
+                Assert.That(error, Does.StartWith($"preflight: --write-lifecycle {file}: the models list of eastus2 ("));
+                Assert.That(error, Does.Contain("nothing was written"));
+                Assert.That(await File.ReadAllTextAsync(file), Is.EqualTo("the file as it was"));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
