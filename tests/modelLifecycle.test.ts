@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { ConfigError, parseStackConfig } from "../infra/config";
 import { describeLifecycle, lifecycleOf } from "../infra/modelLifecycle";
 import type { Plan } from "../tools/planModel";
+import { lifecycleReport } from "../tools/lifecycleReport";
 import { diffPlans } from "../tools/planDiff";
 import { runPlan } from "../tools/planProcess";
 import { SnapshotDay } from "../tools/snapshots";
@@ -94,5 +95,29 @@ describe("model lifecycle rows the preflight writes from ARM", () => {
         assert.equal(lifecycleOf("gpt-x", "1", day("2026-12-05"), rows).kind, "current");
         assert.deepEqual(lifecycleOf("gpt-y", "1", day("2026-12-05"), rows), { kind: "deprecated", lifecycle: "Deprecating", retirement: "2027-06-01", days: 178, replacement: "gpt-x 1" });
         assert.equal(lifecycleOf("gpt-z", "1", day("2026-12-05"), rows).kind, "retired");
+    });
+});
+
+describe("the weekly lifecycle issue", () => {
+    const report = (checks: { check: string; subject: string; location: string; verdict: string; detail: string; fix?: string }[]) => ({ subscriptionId: "s", checks });
+
+    it("lists every retiring or retired deployment with its region, date and fix, and nothing else", () => {
+        const body = lifecycleReport([
+            { stack: "prod", report: report([
+                { check: "lifecycle", subject: "chat", location: "westus3", verdict: "model-retiring", detail: "gpt-5.4 2026-03-05 (DataZoneStandard) retires on 2027-09-02, in 40 days", fix: "move to gpt-5.5 2026-04-24, which Azure lists as the replacement before 2027-09-02" },
+                { check: "lifecycle", subject: "chat-mini", location: "westus3", verdict: "ok", detail: "retires on 2027-09-21, in 250 days" },
+                { check: "quota", subject: "chat", location: "westus3", verdict: "quota-exceeded", detail: "needs 50" },
+            ]) },
+            { stack: "dev", report: report([{ check: "lifecycle", subject: "chat", location: "eastus", verdict: "model-retired", detail: "gpt-4o 2024-05-13 (GlobalStandard) retired on 2026-10-01", fix: "move to gpt-5.1 (deployments[].version)" }]) },
+        ], 90);
+        const rows = body.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Stack") );
+        assert.deepEqual(rows, [
+            "| prod | chat | westus3 | model-retiring | gpt-5.4 2026-03-05 (DataZoneStandard) retires on 2027-09-02, in 40 days | move to gpt-5.5 2026-04-24, which Azure lists as the replacement before 2027-09-02 |",
+            "| dev | chat | eastus | model-retired | gpt-4o 2024-05-13 (GlobalStandard) retired on 2026-10-01 | move to gpt-5.1 (deployments[].version) |",
+        ]);
+    });
+
+    it("says when nothing retires, so the issue stays current", () => {
+        assert.match(lifecycleReport([{ stack: "prod", report: report([]) }], 90), /^No deployment of prod retires within 90 days\.$/m);
     });
 });

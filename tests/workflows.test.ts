@@ -30,8 +30,24 @@ function steps(workflow: any): any[] {
 }
 
 describe("workflows", () => {
-    it("are the three the review flow needs", () => {
-        assert.deepEqual(Object.keys(workflows).sort(), ["deploy.yml", "preview.yml", "test.yml"]);
+    it("are the three the review flow needs, and the weekly lifecycle check", () => {
+        assert.deepEqual(Object.keys(workflows).sort(), ["deploy.yml", "lifecycle.yml", "preview.yml", "test.yml"]);
+    });
+
+    it("lifecycle.yml runs weekly, preflights every stack file, and keeps one labelled issue", () => {
+        const workflow = workflows["lifecycle.yml"];
+        assert.match(workflow.on.schedule[0].cron, /^\d+ \d+ \* \* [0-6]$/, "once a week");
+        assert.equal(workflow.permissions.issues, "write");
+        const all = steps(workflow);
+        const preflight = all.find((s) => typeof s.run === "string" && s.run.includes("--project preflight"));
+        assert.match(preflight.run, /for file in stacks\/\*\.yaml/, "every stack, whatever they are called");
+        assert.match(preflight.run, /npm run -s plan -- "\$stack" --json --subscription-id "\$ARM_SUBSCRIPTION_ID"/);
+        assert.match(preflight.run, /\[ "\$code" -le 1 \]/, "a failed row still reports; a usage error stops");
+        assert.match(preflight.run, /npm run -s lifecycle-report -- "\$\{reports\[@\]\}" > lifecycle\.md/);
+        const issue = all.find((s) => typeof s.run === "string" && s.run.includes("gh issue"));
+        assert.match(issue.run, /gh issue list --label model-lifecycle --state open/);
+        assert.match(issue.run, /gh issue edit "\$number" --body-file lifecycle\.md/);
+        assert.match(issue.run, /gh issue create .*--label model-lifecycle --body-file lifecycle\.md/);
     });
 
     for (const [file, workflow] of Object.entries(workflows)) {
