@@ -1,6 +1,7 @@
 /**
  * The deployments section: the models callers use, each pinned to a version with its capacity.
- * Key `deployments` (a list of `name`, `model`, `version`, `sku`, `capacity`, `versionUpgradeOption`, `raiPolicyName`).
+ * Key `deployments` (a list of `name`, `model`, `version`, `sku`, `capacity`, `versionUpgradeOption`, `raiPolicyName`,
+ * `spilloverTo`).
  */
 import { retiredProblem } from "./modelLifecycle";
 import { ConfigSection, Json, Reader, show } from "./configReader";
@@ -33,7 +34,19 @@ export interface ModelDeploymentConfig {
     versionUpgradeOption: VersionUpgradeOption;
     /** Optional. Defaults to Azure's default content filter. Content filter (RAI policy) name. */
     raiPolicyName?: string;
+    /**
+     * Optional. Defaults to none. For a provisioned deployment: the standard deployment of the same model
+     * and data-processing level (Global, Data Zone, regional) that takes its overflow (`spilloverDeploymentName`).
+     */
+    spilloverTo?: string;
 }
+
+/** For each provisioned SKU, the standard SKU of the same data-processing level that may take its overflow. */
+export const SpilloverTargets: Partial<Record<DeploymentSku, DeploymentSku>> = {
+    GlobalProvisionedManaged: "GlobalStandard",
+    DataZoneProvisionedManaged: "DataZoneStandard",
+    ProvisionedManaged: "Standard",
+};
 
 const Rules = {
     name: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/, allowed: "2-64 letters, digits, '_', '.' or '-', starting with a letter or digit" },
@@ -45,7 +58,7 @@ const Rules = {
     raiPolicyName: { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, allowed: "a content filter name such as Microsoft.DefaultV2" },
 } as const;
 
-const DeploymentFields = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName"] as const;
+const DeploymentFields = ["name", "model", "version", "sku", "capacity", "versionUpgradeOption", "raiPolicyName", "spilloverTo"] as const;
 
 /** Azure OpenAI's quotas and limits page: "Max Standard deployments per resource". */
 export const MaxStandardDeployments = 32;
@@ -71,8 +84,29 @@ function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, 
     const capacity = r.integer(`${path}.capacity`, d.capacity, 1, 100000, "thousands of tokens per minute, or PTUs for provisioned SKUs");
     const versionUpgradeOption = d.versionUpgradeOption === undefined ? "OnceCurrentVersionExpired" : r.oneOf(`${path}.versionUpgradeOption`, d.versionUpgradeOption, VersionUpgradeOptions);
     const raiPolicyName = d.raiPolicyName === undefined ? undefined : r.string(`${path}.raiPolicyName`, d.raiPolicyName, Rules.raiPolicyName);
-    if (!(name && model && version && sku && capacity && versionUpgradeOption)) return undefined;
-    return { name, model, version, sku, capacity, versionUpgradeOption, ...(raiPolicyName ? { raiPolicyName } : {}) };
+    const spilloverTo = d.spilloverTo === undefined ? undefined : r.string(`${path}.spilloverTo`, d.spilloverTo, Rules.name);
+    if (!(name && model && version && sku && capacity && versionUpgradeOption) || (d.spilloverTo !== undefined && !spilloverTo)) return undefined;
+    return { name, model, version, sku, capacity, versionUpgradeOption, ...(raiPolicyName ? { raiPolicyName } : {}), ...(spilloverTo ? { spilloverTo } : {}) };
+}
+
+/**
+ * Spillover as Azure takes it: only from a provisioned deployment, to a standard one of the same model
+ * and the same data-processing level in the same account (Microsoft's spillover traffic management).
+ */
+function checkSpillover(r: Reader, path: string, source: ModelDeploymentConfig, all: (ModelDeploymentConfig | undefined)[]): void {
+    const expected = SpilloverTargets[source.sku];
+    const target = all.find((t) => t?.name === source.spilloverTo);
+    if (!expected) {
+        r.report(path, `is for provisioned deployments; ${source.name} is ${source.sku}, which has no capacity to overflow`);
+    } else if (!target) {
+        r.report(path, `${show(source.spilloverTo)} is not a deployment of this stack; name the ${expected} deployment of ${source.model} that takes the overflow`);
+    } else if (target.name === source.name) {
+        r.report(path, "names the deployment itself; name a standard deployment of the same model");
+    } else if (target.sku !== expected) {
+        r.report(path, `${show(target.name)} is ${target.sku}; a ${source.sku} deployment spills over only to ${expected} (the same data-processing level)`);
+    } else if (target.model !== source.model) {
+        r.report(path, `${show(target.name)} serves ${target.model}, not ${source.model}; spillover goes to the same model`);
+    }
 }
 
 export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentConfig[] }, { today: Date }> = {
@@ -92,6 +126,9 @@ export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentCon
         deployments.forEach((d, index) => {
             const problem = d && retiredProblem(d.model, d.version, today);
             if (problem) r.report(`deployments[${index}].version`, problem);
+        });
+        deployments.forEach((d, index) => {
+            if (d?.spilloverTo) checkSpillover(r, `deployments[${index}].spilloverTo`, d, deployments);
         });
         const standard = deployments.filter((d) => d !== undefined && !d.sku.startsWith("Provisioned")).length;
         if (standard > MaxStandardDeployments) {

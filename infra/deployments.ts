@@ -27,7 +27,7 @@ export function createModelDeployments(
     parent: pulumi.Resource,
 ): cognitiveservices.Deployment[] {
     const created: cognitiveservices.Deployment[] = [];
-    for (const d of args.deployments) {
+    for (const d of spilloverTargetsFirst(args.deployments)) {
         const previous = created[created.length - 1] ?? args.after;
         created.push(
             new cognitiveservices.Deployment(
@@ -41,6 +41,7 @@ export function createModelDeployments(
                         model: { format: "OpenAI", name: d.model, version: d.version },
                         versionUpgradeOption: d.versionUpgradeOption,
                         ...(d.raiPolicyName ? { raiPolicyName: d.raiPolicyName } : {}),
+                        ...(d.spilloverTo ? { spilloverDeploymentName: d.spilloverTo } : {}),
                     },
                     tags: args.tags,
                 },
@@ -49,4 +50,13 @@ export function createModelDeployments(
         );
     }
     return created;
+}
+
+/**
+ * The stack's order, except that a spillover target is written before the provisioned deployment that
+ * names it: Azure refuses a spilloverDeploymentName that does not exist yet.
+ */
+export function spilloverTargetsFirst(deployments: ModelDeploymentConfig[]): ModelDeploymentConfig[] {
+    const targets = new Set(deployments.map((d) => d.spilloverTo).filter((t): t is string => t !== undefined));
+    return [...deployments.filter((d) => targets.has(d.name)), ...deployments.filter((d) => !targets.has(d.name))];
 }

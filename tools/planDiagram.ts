@@ -16,6 +16,7 @@ const T = {
     subnet: "azure-native:network:Subnet",
     privateEndpoint: "azure-native:network:PrivateEndpoint",
     roleAssignment: "azure-native:authorization:RoleAssignment",
+    deployment: "azure-native:cognitiveservices:Deployment",
 };
 
 /** A Mermaid label: each line escaped (quotes and angle brackets would end or break it), lines joined by <br/>. */
@@ -75,6 +76,12 @@ export function formatPlanDiagram(plan: Plan): string {
     }
 
     reachabilityEdges(azure, id, lines);
+    // A provisioned deployment's overflow, to the standard deployment of its account that takes it.
+    for (const d of azure.filter((r) => r.type === T.deployment)) {
+        const target = str((d.inputs.properties as Record<string, unknown> | undefined)?.spilloverDeploymentName);
+        const to = target && azure.find((r) => r.type === T.deployment && r.inputs.accountName === d.inputs.accountName && r.inputs.deploymentName === target);
+        if (to) lines.push(`    ${id(d)} -.->|${label("spills over to")}| ${id(to)}`);
+    }
 
     const account = azure.find((r) => r.type === T.account);
     const endpoint = str(plan.outputs.endpoint);

@@ -51,6 +51,15 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
     if (versions.length > 0) {
         lines.push("", `Model lifecycle, as of ${today.toISOString().slice(0, 10)}:`, ...versions.map((v) => `    ${v}`));
     }
+    // Where a provisioned deployment's overflow goes, per account.
+    const spills = deployments.filter((d) => typeof (d.inputs.properties as { spilloverDeploymentName?: unknown } | undefined)?.spilloverDeploymentName === "string");
+    if (spills.length > 0) {
+        lines.push("", "Spillover (when a provisioned deployment is at capacity, Azure sends the overflow to):");
+        for (const d of spills) {
+            const sku = String((d.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
+            lines.push(`    ${String(d.inputs.accountName)}: ${String(d.inputs.deploymentName)} (${sku}) -> ${String((d.inputs.properties as { spilloverDeploymentName: string }).spilloverDeploymentName)}`);
+        }
+    }
     // Who can reach what: a reviewed property, not a consequence to work out from the inputs.
     const paths = reachability(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs })));
     if (paths.length > 0) {
