@@ -35,8 +35,8 @@ export interface ModelDeploymentConfig {
     /** Optional. Defaults to Azure's default content filter. Content filter (RAI policy) name. */
     raiPolicyName?: string;
     /**
-     * Optional. Defaults to none. For a provisioned deployment: the standard deployment of the same model
-     * and data-processing level (Global, Data Zone, regional) that takes its overflow (`spilloverDeploymentName`).
+     * Optional. Defaults to none. For a provisioned deployment: the standard deployment of the same model,
+     * version and data-processing level (Global, Data Zone, regional) that takes its overflow (`spilloverDeploymentName`).
      */
     spilloverTo?: string;
 }
@@ -91,7 +91,8 @@ function readDeployment(r: Reader, path: string, entry: Json, seen: Map<string, 
 
 /**
  * Spillover as Azure takes it: only from a provisioned deployment, to a standard one of the same model
- * and the same data-processing level in the same account (Microsoft's spillover traffic management).
+ * and version and the same data-processing level in the same account (Microsoft's spillover traffic
+ * management: "at least one active pay-as-you-go deployment of the same model and version").
  */
 function checkSpillover(r: Reader, path: string, source: ModelDeploymentConfig, all: (ModelDeploymentConfig | undefined)[]): void {
     const expected = SpilloverTargets[source.sku];
@@ -104,8 +105,8 @@ function checkSpillover(r: Reader, path: string, source: ModelDeploymentConfig, 
         r.report(path, "names the deployment itself; name a standard deployment of the same model");
     } else if (target.sku !== expected) {
         r.report(path, `${show(target.name)} is ${target.sku}; a ${source.sku} deployment spills over only to ${expected} (the same data-processing level)`);
-    } else if (target.model !== source.model) {
-        r.report(path, `${show(target.name)} serves ${target.model}, not ${source.model}; spillover goes to the same model`);
+    } else if (target.model !== source.model || target.version !== source.version) {
+        r.report(path, `${show(target.name)} serves ${target.model} ${target.version}, not ${source.model} ${source.version}; Azure spills over only to the same model and version`);
     }
 }
 
