@@ -125,7 +125,7 @@ export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentCon
         const deployments = list.map((entry, index) => readDeployment(r, `deployments[${index}]`, entry, seen));
         // A retired version answers only errors (410); deprecated or soon retiring ones are warned about in the plan.
         deployments.forEach((d, index) => {
-            const problem = d && retiredProblem(d.model, d.version, today);
+            const problem = d && retiredProblem(d.model, d.version, today, d.sku);
             if (problem) r.report(`deployments[${index}].version`, problem);
         });
         deployments.forEach((d, index) => {

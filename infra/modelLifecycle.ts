@@ -20,6 +20,8 @@ export interface LifecycleRow {
     lifecycle: string;
     retirement?: string | null;
     replacement?: string | null;
+    /** Each deployment SKU's own retirement, where ARM lists one (the preflight writes these). */
+    skus?: Record<string, string | null>;
 }
 
 export type Lifecycle =
@@ -33,22 +35,28 @@ function daysUntil(date: string, today: Date): number {
     return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000);
 }
 
-/** @param rows the lifecycle data; the committed file unless a test gives its own. */
-export function lifecycleOf(model: string, version: string, today: Date, rows: readonly LifecycleRow[] = committedRows): Lifecycle {
+/**
+ * @param sku the deployment's SKU: where the data lists a date for it, the earlier of that and the
+ *   version's own counts (Azure retires a version SKU by SKU).
+ * @param rows the lifecycle data; the committed file unless a test gives its own.
+ */
+export function lifecycleOf(model: string, version: string, today: Date, sku?: string, rows: readonly LifecycleRow[] = committedRows): Lifecycle {
     const row = rows.find((r) => r.model === model && r.version === version);
     if (!row) return { kind: "unknown" };
+    const skuDate = sku ? row.skus?.[sku] : undefined;
+    const retirement = [row.retirement, skuDate].filter((d): d is string => typeof d === "string").sort()[0];
     // No date listed: nothing to count down to (Azure has announced none).
-    const days = row.retirement ? daysUntil(row.retirement, today) : Number.POSITIVE_INFINITY;
+    const days = retirement ? daysUntil(retirement, today) : Number.POSITIVE_INFINITY;
     const deprecated = /^Deprecat/.test(row.lifecycle);
     const kind = days <= 0 || row.lifecycle === "Retired" ? "retired" : days <= RetiringWarnDays ? "retiring" : deprecated ? "deprecated" : "current";
-    return { kind, lifecycle: row.lifecycle, retirement: row.retirement ?? "no date listed", days, ...(row.replacement ? { replacement: row.replacement } : {}) };
+    return { kind, lifecycle: row.lifecycle, retirement: retirement ?? "no date listed", days, ...(row.replacement ? { replacement: row.replacement } : {}) };
 }
 
 const instead = (l: { replacement?: string }) => (l.replacement ? `; Microsoft names ${l.replacement} as its replacement` : "");
 
 /** One line for the readable plan: the status and the date, and what to do when it is not current. */
-export function describeLifecycle(model: string, version: string, today: Date): string {
-    const l = lifecycleOf(model, version, today);
+export function describeLifecycle(model: string, version: string, today: Date, sku?: string): string {
+    const l = lifecycleOf(model, version, today, sku);
     switch (l.kind) {
         case "unknown":
             return `${model} ${version}: not in infra/data/modelLifecycle.json, so not checked offline; the preflight reads its dates from Azure`;
@@ -64,13 +72,13 @@ export function describeLifecycle(model: string, version: string, today: Date): 
 }
 
 /** A problem for a retired version, naming the date and the replacement; none otherwise. */
-export function retiredProblem(model: string, version: string, today: Date): string | undefined {
-    const l = lifecycleOf(model, version, today);
+export function retiredProblem(model: string, version: string, today: Date, sku?: string): string | undefined {
+    const l = lifecycleOf(model, version, today, sku);
     return l.kind === "retired" ? `"${version}" of ${model} retired on ${l.retirement} (infra/data/modelLifecycle.json, from Microsoft's retirement table)${instead(l)}; pin a current version` : undefined;
 }
 
 /** True for the versions a plan warns about: retiring within RetiringWarnDays, or deprecated. */
-export function needsWarning(model: string, version: string, today: Date): boolean {
-    const kind = lifecycleOf(model, version, today).kind;
+export function needsWarning(model: string, version: string, today: Date, sku?: string): boolean {
+    const kind = lifecycleOf(model, version, today, sku).kind;
     return kind === "retiring" || kind === "deprecated";
 }

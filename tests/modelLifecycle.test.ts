@@ -89,12 +89,18 @@ describe("model lifecycle rows the preflight writes from ARM", () => {
         { model: "gpt-x", version: "1", lifecycle: "GenerallyAvailable", retirement: null },
         { model: "gpt-y", version: "1", lifecycle: "Deprecating", retirement: "2027-06-01", replacement: "gpt-x 1" },
         { model: "gpt-z", version: "1", lifecycle: "GenerallyAvailable", retirement: "2026-11-30" },
+        { model: "gpt-s", version: "1", lifecycle: "GenerallyAvailable", retirement: "2027-09-01", skus: { Standard: "2027-01-15", GlobalStandard: null } },
     ];
 
     it("read the same: no date is current, Deprecating is deprecated, a past date is retired", () => {
-        assert.equal(lifecycleOf("gpt-x", "1", day("2026-12-05"), rows).kind, "current");
-        assert.deepEqual(lifecycleOf("gpt-y", "1", day("2026-12-05"), rows), { kind: "deprecated", lifecycle: "Deprecating", retirement: "2027-06-01", days: 178, replacement: "gpt-x 1" });
-        assert.equal(lifecycleOf("gpt-z", "1", day("2026-12-05"), rows).kind, "retired");
+        assert.equal(lifecycleOf("gpt-x", "1", day("2026-12-05"), undefined, rows).kind, "current");
+        assert.deepEqual(lifecycleOf("gpt-y", "1", day("2026-12-05"), undefined, rows), { kind: "deprecated", lifecycle: "Deprecating", retirement: "2027-06-01", days: 178, replacement: "gpt-x 1" });
+        assert.equal(lifecycleOf("gpt-z", "1", day("2026-12-05"), undefined, rows).kind, "retired");
+    });
+
+    it("count a SKU's own earlier date for a deployment of that SKU", () => {
+        assert.deepEqual(lifecycleOf("gpt-s", "1", day("2026-12-05"), "Standard", rows), { kind: "retiring", lifecycle: "GenerallyAvailable", retirement: "2027-01-15", days: 41 });
+        assert.deepEqual(lifecycleOf("gpt-s", "1", day("2026-12-05"), "GlobalStandard", rows), { kind: "current", lifecycle: "GenerallyAvailable", retirement: "2027-09-01", days: 270 });
     });
 });
 

@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     const warnings: string[] = [];
     for (const { target, config } of configs) {
         config.deployments.forEach((d, i) => {
-            if (needsWarning(d.model, d.version, today)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today)}\n`);
+            if (needsWarning(d.model, d.version, today, d.sku)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today, d.sku)}\n`);
         });
     }
     for (const warning of warnings) await err(warning);

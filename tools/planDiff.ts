@@ -151,7 +151,8 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
                 add(lost ? "danger" : "warning", lost ? "delete" : "update", a, "pool.services", bp, ap, lost ? "a region left the gateway's pool: fewer places to fail over to" : "the gateway's pool changed: check the priorities");
             } else if (a.type === "azure-native:cognitiveservices:Deployment" && path === "properties.model.version") {
                 const model = String((a.inputs.properties as { model?: { name?: unknown } }).model?.name);
-                const [was, now] = [lifecycleOf(model, String(bv), today), lifecycleOf(model, String(av), today)];
+                const sku = String((a.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
+                const [was, now] = [lifecycleOf(model, String(bv), today, sku), lifecycleOf(model, String(av), today, sku)];
                 const date = (l: Lifecycle) => (l.kind === "unknown" ? "retirement unknown offline" : `retires ${l.retirement}`);
                 const bad = now.kind === "retired" || now.kind === "retiring";
                 add(bad ? "danger" : "warning", "update", a, path, bv, av, `model version ${show(bv)} (${date(was)}) -> ${show(av)} (${date(now)})${bad ? `: ${now.kind === "retired" ? "already retired" : "retiring within the warning window"}, pick a current version` : ": callers get another model's behaviour"}`);

@@ -46,7 +46,8 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
     // When each deployment's model version retires: a stack goes stale without anyone touching it.
     const versions = [...new Set(deployments.map((d) => {
         const model = ((d.inputs.properties as { model?: { name?: unknown; version?: unknown } } | undefined)?.model ?? {});
-        return `${String(d.inputs.deploymentName)}: ${describeLifecycle(String(model.name), String(model.version), today)}`;
+        const sku = String((d.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
+        return `${String(d.inputs.deploymentName)}: ${describeLifecycle(String(model.name), String(model.version), today, sku)}`;
     }))];
     if (versions.length > 0) {
         lines.push("", `Model lifecycle, as of ${today.toISOString().slice(0, 10)}:`, ...versions.map((v) => `    ${v}`));

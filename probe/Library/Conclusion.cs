@@ -23,6 +23,10 @@ internal static class Conclusion
             RequestId = answer.Header("x-request-id"),
             ServedModel = answer.Status == 200 ? servedModel : null,
             Region = answer.Header("x-ms-region"),
+            ServedBy = answer.Header("x-ms-deployment-name"),
+            SpilledOverFrom = answer.Header("x-ms-spillover-from-deployment") is { } from
+                ? (answer.Header("x-ms-spillover-error") is { } why ? $"{from} ({why})" : from)
+                : null,
             RemainingRequests = answer.Header("x-ratelimit-remaining-requests"),
             RemainingTokens = answer.Header("x-ratelimit-remaining-tokens"),
         };

@@ -23,6 +23,10 @@ public sealed record DeploymentReport
     public string? ServedModel { get; init; }
     /// <summary>Region that served the call (<c>x-ms-region</c>).</summary>
     public string? Region { get; init; }
+    /// <summary>The deployment that answered (<c>x-ms-deployment-name</c>), where Azure says so.</summary>
+    public string? ServedBy { get; init; }
+    /// <summary>The provisioned deployment the call spilled over from (<c>x-ms-spillover-from-deployment</c>), and why (<c>x-ms-spillover-error</c>).</summary>
+    public string? SpilledOverFrom { get; init; }
     /// <summary><c>x-ratelimit-remaining-requests</c>.</summary>
     public string? RemainingRequests { get; init; }
     /// <summary><c>x-ratelimit-remaining-tokens</c>.</summary>

@@ -56,6 +56,11 @@ public static class ReportFormatter
         foreach (var (row, deployment) in rows.Zip(report.Deployments))
         {
             text.AppendLine(Line(row));
+            if (deployment.SpilledOverFrom is { } from)
+            {
+                // A provisioned deployment at capacity: the standard one named in its spilloverTo answered.
+                text.AppendLine(CultureInfo.InvariantCulture, $"    served by {deployment.ServedBy ?? "?"}, spilled over from {from}");
+            }
             if (deployment.Verdict != Verdict.Pass)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {deployment.Hint}");

@@ -170,4 +170,22 @@ public sealed class ProbeRetryTests : ProbeFixture
                 : ValueTask.FromResult(new Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1)));
         }
     }
+
+    [Test]
+    public async Task Names_the_deployment_that_answered_when_a_call_spilled_over()
+    {
+        var body = """{"id":"x","object":"chat.completion","model":"gpt-5.4-2026-03-05","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"pong"}}]}""";
+        Script(_server, new FakeResponse(200, body, new Dictionary<string, string> { ["x-ms-deployment-name"] = "chat", ["x-ms-spillover-from-deployment"] = "ptu", ["x-ms-spillover-error"] = "429" }));
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), Fast());
+        var report = await client.ProbeAsync(["chat"]);
+        var d = report.Deployments.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(d.Verdict, Is.EqualTo(Verdict.Pass));
+            Assert.That(d.ServedBy, Is.EqualTo("chat"));
+            Assert.That(d.SpilledOverFrom, Is.EqualTo("ptu (429)"));
+            Assert.That(ReportFormatter.ToTable(report), Does.Contain("    served by chat, spilled over from ptu (429)"));
+            Assert.That(ReportFormatter.ToJson(report), Does.Contain("\"spilledOverFrom\": \"ptu (429)\""));
+        }
+    }
 }
