@@ -2,7 +2,7 @@
  * The access section: who may call the account with Entra ID, through role assignments on it.
  * Keys `roleAssignments`, `grantDeployerAccess`, `deployerPrincipalType`.
  */
-import { ConfigSection, Json, Reader, show } from "./configReader";
+import { ConfigSection, Json, Reader, isObject, show } from "./configReader";
 import { AssignableRole, AssignableRoles, isBroadRole } from "./roles";
 import { checkGuid } from "./validators";
 
@@ -41,19 +41,38 @@ const AssignmentFields = ["principalId", "principalType", "role", "description"]
 
 const roleNames = Object.keys(AssignableRoles) as AssignableRole[];
 
-function readAssignment(r: Reader, path: string, entry: Json, seen: Map<string, string>): RoleAssignmentConfig | undefined {
+/** What a role grant in a stack file names, checked: who, what kind of principal, which role. */
+export interface GrantSpec<R extends string> {
+    /** The keys a grant may have. */
+    fields: readonly string[];
+    /** Every role name a stack may write. */
+    names: readonly string[];
+    /** The role a written name means (a former name reads as the current one). */
+    canonical: (name: string) => R;
+    /** What the roles are granted on, for the broad-role message. */
+    scope: string;
+    /** The roles to suggest instead of a broad one. */
+    suggested: readonly string[];
+}
+
+/**
+ * Reads one grant `{principalId, principalType, role, ...}`: a broad role is refused, and a principal
+ * given the same role twice (`seen` holds the earlier paths) is reported. Fields of the caller's own
+ * (listed in `spec.fields`) are the caller's to read.
+ */
+export function readGrant<R extends string>(r: Reader, path: string, entry: Json, seen: Map<string, string>, spec: GrantSpec<R>): { principalId: string; principalType: PrincipalType; role: R } | undefined {
     const a = r.object(path, entry);
     if (!a) return undefined;
-    r.unknownKeys(path, a, AssignmentFields);
+    r.unknownKeys(path, a, spec.fields);
     const principalId = r.checked(`${path}.principalId`, a.principalId, checkGuid);
     const principalType = r.oneOf(`${path}.principalType`, a.principalType, PrincipalTypes);
-    let role: AssignableRole | undefined;
+    let role: R | undefined;
     if (typeof a.role === "string" && isBroadRole(a.role)) {
-        r.report(`${path}.role`, `${show(a.role)} is refused: it is far broader than an OpenAI account needs; use one of ${roleNames.join(", ")}`);
+        r.report(`${path}.role`, `${show(a.role)} is refused: it is far broader than ${spec.scope} needs; use one of ${spec.suggested.join(", ")}`);
     } else {
-        role = r.oneOf(`${path}.role`, a.role, roleNames);
+        const named = r.oneOf(`${path}.role`, a.role, spec.names);
+        role = named === undefined ? undefined : spec.canonical(named);
     }
-    const description = a.description === undefined ? undefined : r.string(`${path}.description`, a.description);
     if (!principalId || !principalType || !role) return undefined;
     const key = `${principalId.toLowerCase()}|${role}`;
     const earlier = seen.get(key);
@@ -62,7 +81,18 @@ function readAssignment(r: Reader, path: string, entry: Json, seen: Map<string, 
         return undefined;
     }
     seen.set(key, path);
-    return { principalId: principalId.toLowerCase(), principalType, role, ...(description ? { description } : {}) };
+    return { principalId: principalId.toLowerCase(), principalType, role };
+}
+
+const AccountGrant: GrantSpec<AssignableRole> = { fields: AssignmentFields, names: roleNames, canonical: (name) => name as AssignableRole, scope: "an OpenAI account", suggested: roleNames };
+
+function readAssignment(r: Reader, path: string, entry: Json, seen: Map<string, string>): RoleAssignmentConfig | undefined {
+    // Read beside the grant, so a bad description is reported together with a bad principal or role.
+    const given = isObject(entry) ? entry.description : undefined;
+    const description = given === undefined ? undefined : r.string(`${path}.description`, given);
+    const grant = readGrant(r, path, entry, seen, AccountGrant);
+    if (!grant || (given !== undefined && !description)) return undefined;
+    return { principalId: grant.principalId, principalType: grant.principalType, role: grant.role, ...(description ? { description } : {}) };
 }
 
 export const accessSection: ConfigSection<AccessConfig> = {

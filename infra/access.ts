@@ -2,26 +2,28 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { v5 as uuidv5 } from "uuid";
 import type { PrincipalType } from "./access.config";
-import { AssignableRole, roleDefinitionId } from "./roles";
+import { AssignableRole, ProjectRole, roleDefinitionId } from "./roles";
 
 export interface AccessGrant {
     /** Stable logical-name suffix; not an index, so reordering the list replaces nothing. */
     key: string;
     principalId: pulumi.Input<string>;
     principalType: pulumi.Input<PrincipalType>;
-    role: AssignableRole;
+    role: AssignableRole | ProjectRole;
     description?: string;
 }
 
 export interface AccountAccessArgs {
     /** Required. Subscription the role definitions are read from. */
     subscriptionId: pulumi.Input<string>;
-    /** Required. The account's resource id as an output: the scope of every assignment. */
-    accountId: pulumi.Input<string>;
-    /** Required. The account's resource id known ahead of creation; seeds the assignment names. */
-    accountIdForNaming: pulumi.Input<string>;
+    /** Required. The account's (or project's) resource id as an output: the scope of every assignment. */
+    scopeId: pulumi.Input<string>;
+    /** Required. The same id known ahead of creation; seeds the assignment names. */
+    scopeIdForNaming: pulumi.Input<string>;
     /** Required. Who gets which role; may be empty. */
     grants: AccessGrant[];
+    /** Optional. Defaults to "the Azure OpenAI account". What the scope is, for each assignment's default description. */
+    scopeDescription?: string;
 }
 
 /** Fixed namespace for assignment names, so the same (scope, principal, role) always gives the same GUID. */
@@ -36,7 +38,7 @@ export function roleAssignmentName(scope: string, principalId: string, role: str
     return uuidv5(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${role}`, AssignmentNamespace);
 }
 
-/** Role assignments on the account, each with `principalType` set (avoids the PrincipalNotFound replication race). */
+/** Role assignments on the account (or one of its projects), each with `principalType` set (avoids the PrincipalNotFound replication race). */
 export class AccountAccess extends pulumi.ComponentResource {
     constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:AccountAccess", name, {}, opts);
@@ -45,13 +47,13 @@ export class AccountAccess extends pulumi.ComponentResource {
                 `${name}-${grant.key}`,
                 {
                     roleAssignmentName: pulumi
-                        .all([args.accountIdForNaming, grant.principalId])
+                        .all([args.scopeIdForNaming, grant.principalId])
                         .apply(([scope, principalId]) => roleAssignmentName(scope, principalId, grant.role)),
-                    scope: args.accountId,
+                    scope: args.scopeId,
                     principalId: grant.principalId,
                     principalType: grant.principalType,
                     roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
-                    description: grant.description ?? `${grant.role} on the Azure OpenAI account (managed by Pulumi)`,
+                    description: grant.description ?? `${grant.role} on ${args.scopeDescription ?? "the Azure OpenAI account"} (managed by Pulumi)`,
                 },
                 { parent: this },
             );

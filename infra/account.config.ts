@@ -1,11 +1,21 @@
 /**
  * The account section: how the Azure OpenAI account itself is set up.
- * Keys `customSubdomain`, `disableLocalAuth`, `restore`, `userAssignedIdentityIds`.
+ * Keys `kind`, `customSubdomain`, `disableLocalAuth`, `restore`, `userAssignedIdentityIds`.
  */
 import { ConfigSection } from "./configReader";
 import { checkCustomSubdomain, checkResourceId } from "./validators";
 
+/**
+ * `OpenAI` is an Azure OpenAI resource; `AIServices` a Foundry resource, which serves the same Azure OpenAI
+ * endpoint and also hosts projects. Azure changes one into the other in place (Microsoft's upgrade and
+ * its roll back); no other kind change is allowed.
+ */
+export const AccountKinds = ["OpenAI", "AIServices"] as const;
+export type AccountKind = (typeof AccountKinds)[number];
+
 export interface AccountConfig {
+    /** Optional. Defaults to `OpenAI`. `AIServices` makes a Foundry resource (projects, three private DNS zones); OpenAI -> AIServices upgrades an existing account in place. */
+    kind: AccountKind;
     /** Optional. Defaults to one derived from the subscription and the account name (naming.ts). Changing it replaces the account. */
     customSubdomain?: string;
     /** Optional. Defaults to `true`: API keys are off and only Entra ID tokens work. */
@@ -18,18 +28,20 @@ export interface AccountConfig {
 
 export const accountSection: ConfigSection<AccountConfig> = {
     keys: {
+        kind: { type: "string" },
         customSubdomain: { type: "string" },
         disableLocalAuth: { type: "boolean" },
         restore: { type: "boolean" },
         userAssignedIdentityIds: { type: "array" },
     },
     read(r, get) {
+        const kind = get("kind") === undefined ? "OpenAI" : r.oneOf("kind", get("kind"), AccountKinds);
         // Empty means "derive one": Pulumi.yaml must declare a default for every optional key.
         const customSubdomain = get("customSubdomain") ? r.checked("customSubdomain", get("customSubdomain"), checkCustomSubdomain) : undefined;
         const disableLocalAuth = get("disableLocalAuth") === undefined ? true : r.boolean("disableLocalAuth", get("disableLocalAuth"));
         const restore = get("restore") === undefined ? false : r.boolean("restore", get("restore"));
         const userAssignedIdentityIds = r.stringList("userAssignedIdentityIds", get("userAssignedIdentityIds"), (id) => checkResourceId(id, "userAssignedIdentity"));
-        if (disableLocalAuth === undefined || restore === undefined) return undefined;
-        return { ...(customSubdomain ? { customSubdomain } : {}), disableLocalAuth, restore, userAssignedIdentityIds };
+        if (!kind || disableLocalAuth === undefined || restore === undefined) return undefined;
+        return { kind, ...(customSubdomain ? { customSubdomain } : {}), disableLocalAuth, restore, userAssignedIdentityIds };
     },
 };

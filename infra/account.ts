@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import type * as inputs from "@pulumi/azure-native/types/input";
+import type { AccountKind } from "./account.config";
 import type { ContentFiltersConfig } from "./contentFilters.config";
 import { createContentFilters } from "./contentFilters";
 import type { ModelDeploymentConfig } from "./deployments.config";
@@ -9,6 +10,7 @@ import type { NetworkConfig } from "./network.config";
 import type { OutboundConfig } from "./outbound.config";
 import type { ProtectionConfig } from "./protection.config";
 import { createModelDeployments } from "./deployments";
+import type { ProjectConfig } from "./projects.config";
 
 export interface OpenAiAccountArgs {
     /** Required. Resource group that holds the account. */
@@ -17,6 +19,8 @@ export interface OpenAiAccountArgs {
     location: string;
     /** Required. Account name, unique in the resource group. */
     accountName: string;
+    /** Required. `OpenAI`, or `AIServices` for a Foundry resource (project management on). */
+    kind: AccountKind;
     /** Required. Global custom subdomain; changing it replaces the account and its endpoint. */
     customSubdomain: pulumi.Input<string>;
     /** Required. `true` turns off API keys so only Entra ID tokens work. */
@@ -43,6 +47,8 @@ export interface OpenAiAccountArgs {
     protection: ProtectionConfig;
     /** Required. Name of the CanNotDelete lock (used when `protection.lock` is true). */
     lockName: string;
+    /** Required. Foundry projects (kind AIServices), written after the deployments; may be empty. */
+    projects: ProjectConfig[];
 }
 
 /** What the account needs of its customer-managed key (encryption.ts makes it). */
@@ -56,10 +62,13 @@ export interface AccountEncryptionSettings {
     ready: pulumi.Resource[];
 }
 
-/** The Azure OpenAI account with its content filters, model deployments and, when asked for, its delete lock. */
+/** The Azure OpenAI (or Foundry) account with its content filters, model deployments, projects and, when asked for, its delete lock. */
 export class OpenAiAccount extends pulumi.ComponentResource {
     public readonly account: cognitiveservices.Account;
     public readonly deployments: cognitiveservices.Deployment[];
+    public readonly projects: cognitiveservices.Project[];
+    /** Every write under the account, in the order they are made: what waits for the account to settle waits for these. */
+    public readonly writes: pulumi.Resource[];
 
     constructor(name: string, args: OpenAiAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:OpenAiAccount", name, {}, opts);
@@ -71,7 +80,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                 resourceGroupName: args.resourceGroupName,
                 accountName: args.accountName,
                 location: args.location,
-                kind: "OpenAI",
+                // An account Azure has as another kind never gets here: checkLiveKinds (accountKind.ts) stops first.
+                kind: args.kind,
                 sku: { name: "S0" },
                 // A system-assigned identity lets the account reach customer-managed keys and other
                 // services without secrets (Azure Policy: "Cognitive Services accounts should use a managed identity").
@@ -82,6 +92,8 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                         : { type: cognitiveservices.ResourceIdentityType.SystemAssigned },
                 properties: {
                     customSubDomainName: args.customSubdomain,
+                    // Projects need it; Azure turns it on when it upgrades an account and cannot turn it off.
+                    ...(args.kind === "AIServices" ? { allowProjectManagement: true } : {}),
                     disableLocalAuth: args.disableLocalAuth,
                     publicNetworkAccess: network.publicNetworkAccess,
                     networkAcls: {
@@ -109,9 +121,32 @@ export class OpenAiAccount extends pulumi.ComponentResource {
             this,
         );
 
+        // Projects are account writes too (one at a time, azurerm#22607), after the last deployment.
+        this.projects = [];
+        for (const p of args.projects) {
+            const previous = this.projects[this.projects.length - 1] ?? this.deployments[this.deployments.length - 1] ?? filters[filters.length - 1];
+            this.projects.push(
+                new cognitiveservices.Project(
+                    `${name}-project-${p.name}`,
+                    {
+                        resourceGroupName: args.resourceGroupName,
+                        accountName: this.account.name,
+                        projectName: p.name,
+                        location: args.location,
+                        // Its own identity: what the project's agents and connections act as, never a key.
+                        identity: { type: cognitiveservices.ResourceIdentityType.SystemAssigned },
+                        properties: { displayName: p.displayName ?? p.name, ...(p.description ? { description: p.description } : {}) },
+                        tags: args.tags,
+                    },
+                    { parent: this, dependsOn: previous ? [previous] : [] },
+                ),
+            );
+        }
+        this.writes = [...this.deployments, ...this.projects];
+
         if (args.protection.lock) {
-            // After the deployments: on `pulumi destroy` the lock then goes before them, and while it
-            // exists Azure refuses to delete (or replace) the account and every deployment under it.
+            // After the deployments and projects: on `pulumi destroy` the lock then goes before them, and
+            // while it exists Azure refuses to delete (or replace) the account and everything under it.
             new authorization.ManagementLockByScope(
                 `${name}-lock`,
                 {
@@ -120,7 +155,7 @@ export class OpenAiAccount extends pulumi.ComponentResource {
                     level: authorization.LockLevel.CanNotDelete,
                     notes: "Managed by Pulumi (aoai). Blocks deleting or replacing the account and its model deployments.",
                 },
-                { parent: this, dependsOn: this.deployments },
+                { parent: this, dependsOn: this.writes },
             );
         }
 

@@ -21,6 +21,7 @@ import { GatewayConfig, gatewaySection } from "./gateway.config";
 import { NetworkConfig, networkSection } from "./network.config";
 import { PrivateEndpointConfig, privateEndpointSection, usableAddresses } from "./privateNetwork.config";
 import { OutboundConfig, outboundSection } from "./outbound.config";
+import { ProjectConfig, projectsSection } from "./projects.config";
 import { ProtectionConfig, protectionSection } from "./protection.config";
 import { SecondaryRegionConfig, regionsSection } from "./regions.config";
 import { ResidencyConfig, residencySection } from "./residency.config";
@@ -49,6 +50,8 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     /** Secondary regions; empty for one region. */
     regions: SecondaryRegionConfig[];
     gateway?: GatewayConfig;
+    /** Foundry projects on the primary account (kind AIServices only); empty for none. */
+    projects: ProjectConfig[];
 }
 
 /** Every section, in the order its keys are listed to a user. */
@@ -69,6 +72,7 @@ const Sections: ConfigSection<unknown, never>[] = [
     contentFiltersSection,
     regionsSection,
     gatewaySection,
+    projectsSection,
 ];
 
 /** Every top-level key the program accepts (without the namespace), with what Pulumi.yaml declares for it. */
@@ -93,7 +97,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const environment = environmentSection.read(r, get, { stack });
     const account = accountSection.read(r, get, {});
     const deployments = deploymentsSection.read(r, get, { today });
-    const privateEndpoint = privateEndpointSection.read(r, get, {});
+    const privateEndpoint = privateEndpointSection.read(r, get, { kind: account?.kind });
     // A private endpoint that is present but invalid still counts: its problems are reported, and the
     // network's defaults must not add a misleading "unreachable" on top.
     const network = networkSection.read(r, get, { hasPrivateEndpoint: privateEndpoint?.privateEndpoint !== undefined || privateEndpoint === undefined });
@@ -122,9 +126,11 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
         accountsOpenToInternet: n === undefined || (n.publicNetworkAccess === "Enabled" && n.defaultAction === "Allow"),
     });
 
+    const projects = projectsSection.read(r, get, { kind: account?.kind });
+
     checkEndpointRoom(r, privateEndpoint?.privateEndpoint, 1 + (regions?.regions.length ?? 0) + (gateway?.gateway && privateEndpoint?.privateEndpoint ? 1 : 0));
 
-    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway];
+    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway, projects];
     if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
     }

@@ -99,8 +99,8 @@ export class Gateway extends pulumi.ComponentResource {
                 `${name}-access-${b.location}`,
                 {
                     subscriptionId: args.subscriptionId,
-                    accountId: b.accountId,
-                    accountIdForNaming: b.accountIdForNaming,
+                    scopeId: b.accountId,
+                    scopeIdForNaming: b.accountIdForNaming,
                     grants: [
                         {
                             key: "openai-user",
@@ -211,8 +211,7 @@ export class Gateway extends pulumi.ComponentResource {
             names: { ...net.names, privateLinkConnection: net.names.privateEndpoint },
             serviceId: this.service.id,
             groupId: "Gateway",
-            zoneId,
-            zoneName: GatewayPrivateDnsZone,
+            zones: [{ name: GatewayPrivateDnsZone, id: zoneId }],
             suffix: "",
             dependsOn: [],
         });

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
+import { isNotFound } from "./liveRead";
 
 /** The tag on a gateway that is public only until its private endpoint is approved; the pack accepts nothing else. */
 export const GatewayBootstrapTag = "aoai-gateway-bootstrap";
@@ -30,16 +31,6 @@ export function gatewayPublicAccess(desired: "Enabled" | "Disabled", live: LiveG
     // Once closed it stays closed: never reopen a gateway because a read looked odd.
     if (live.publicNetworkAccess === "Disabled" || live.approvedPrivateEndpoint) return { publicNetworkAccess: "Disabled", pending: false };
     return { publicNetworkAccess: "Enabled", pending: true };
-}
-
-/**
- * True for the answers that mean "nothing there yet": the service or its resource group does not
- * exist. Any other failure (no permission, throttling, a network error) is not absence: the program
- * fails rather than declare a private gateway public.
- */
-export function isNotFound(err: unknown): boolean {
-    const text = err instanceof Error ? err.message : String(err);
-    return /\b(ResourceNotFound|ResourceGroupNotFound|NotFound)\b|status(?: code)?[ =:]*404\b|\b404 Not Found\b/i.test(text);
 }
 
 interface ServiceView {

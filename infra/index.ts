@@ -1,11 +1,12 @@
 /**
  * Entry point of the Pulumi program (the CLI runs this): read the stack configuration once, validate
- * it, declare the platform. Validation runs before any resource is registered, so a bad stack file
- * changes nothing.
+ * it, check what Azure already has, declare the platform. Validation and the checks run before any
+ * resource is registered, so a bad stack file, or one that would roll back Microsoft's upgrade of an
+ * account, changes nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig, readStackConfig } from "./config";
-import { createPlatform } from "./platform";
+import { deployPlatform } from "./platform";
 
 function loadStackConfig(): StackConfig {
     try {
@@ -16,4 +17,4 @@ function loadStackConfig(): StackConfig {
     }
 }
 
-export = createPlatform(loadStackConfig());
+export = deployPlatform(loadStackConfig());

@@ -79,9 +79,19 @@ export function keyVaultUri(vaultName: string): string {
     return `https://${vaultName}.vault.azure.net/`;
 }
 
-/** The data-plane endpoint Azure gives a kind-OpenAI account with this subdomain. */
+/** The Azure OpenAI data-plane endpoint of an account with this subdomain (kind OpenAI and AIServices alike). */
 export function openAiEndpoint(customSubdomain: string): string {
     return `https://${customSubdomain}.openai.azure.com/`;
+}
+
+/** The Foundry endpoint of a kind-AIServices account: projects, agents and the Foundry APIs. */
+export function foundryEndpoint(customSubdomain: string): string {
+    return `https://${customSubdomain}.services.ai.azure.com/`;
+}
+
+/** A Foundry project's endpoint, as the Foundry SDKs take it. */
+export function projectEndpoint(customSubdomain: string, project: string): string {
+    return `${foundryEndpoint(customSubdomain)}api/projects/${project}`;
 }
 
 /** ARM id of the account, known before it exists (the real `account.id` is only known after creation). */
@@ -96,6 +106,14 @@ export function gatewayEndpoint(serviceName: string): string {
 
 /** The only private DNS zone a kind-OpenAI account's endpoint resolves through. */
 export const OpenAiPrivateDnsZone = "privatelink.openai.azure.com";
+
+/**
+ * The zones a kind-AIServices (Foundry) account's one private endpoint registers in: the Azure OpenAI
+ * host, the Cognitive Services host and the Foundry host (Microsoft's private-network Foundry samples
+ * put all three in one zone group). The Azure OpenAI zone comes first and keeps its place, so an
+ * upgrade from kind OpenAI adds the other two beside it and replaces nothing.
+ */
+export const FoundryPrivateDnsZones = [OpenAiPrivateDnsZone, "privatelink.cognitiveservices.azure.com", "privatelink.services.ai.azure.com"] as const;
 
 /** The private DNS zone of an API Management gateway reached through a private endpoint. */
 export const GatewayPrivateDnsZone = "privatelink.azure-api.net";

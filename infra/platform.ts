@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { checkLiveKinds } from "./accountKind";
 import { EnvironmentBudget } from "./budget";
 import { deployerPrincipalType } from "./deployer";
 import type { StackConfig } from "./config";
 import { Gateway } from "./gateway";
 import { readLiveGateway } from "./gatewayAccess";
-import { gatewayName, resourceNames } from "./naming";
+import { foundryEndpoint, gatewayName, projectEndpoint, resourceNames } from "./naming";
 import { PrivateNetwork } from "./privateNetwork";
 import { StackContext, createRegionalAccount, grantAccess, regionPlans, watchLogs, watchMetrics } from "./region";
 
@@ -16,8 +17,14 @@ export interface StackOutputs {
     accountName: pulumi.Output<string>;
     accountId: pulumi.Output<string>;
     location: string;
+    /** `OpenAI`, or `AIServices` for a Foundry resource; either answers Azure OpenAI calls at `endpoint`. */
+    kind: string;
     /** `https://<custom-subdomain>.openai.azure.com/` */
     endpoint: pulumi.Output<string>;
+    /** With kind AIServices: `https://<custom-subdomain>.services.ai.azure.com/`, the Foundry APIs' endpoint. */
+    foundryEndpoint?: pulumi.Output<string>;
+    /** With projects: each project's name and its endpoint (`<foundryEndpoint>api/projects/<name>`). */
+    projects?: pulumi.Output<{ name: string; endpoint: string }[]>;
     customSubdomain: pulumi.Output<string>;
     publicNetworkAccess: "Enabled" | "Disabled";
     localAuthDisabled: boolean;
@@ -30,6 +37,15 @@ export interface StackOutputs {
     gatewayAudience?: string;
     /** With a private gateway: true while it is public only until its private endpoint is approved; run `pulumi up` again. */
     gatewayPrivateAccessPending?: pulumi.Output<boolean>;
+}
+
+/**
+ * What `pulumi up` runs: first the checks against Azure as it is (an account's kind), then every
+ * resource. A check that fails stops the run before anything is declared.
+ */
+export async function deployPlatform(config: StackConfig): Promise<StackOutputs> {
+    await checkLiveKinds(config);
+    return createPlatform(config);
 }
 
 /** Declares every resource of one environment from its validated configuration. */
@@ -57,11 +73,12 @@ export function createPlatform(config: StackConfig): StackOutputs {
                   return {
                       suffix: r.plan.secondary ?? "",
                       accountId: r.openai.account.id,
-                      deployments: r.openai.deployments,
+                      writes: r.openai.writes,
                       names: { privateEndpoint: own.privateEndpoint, privateEndpointNic: own.privateEndpointNic, privateLinkConnection: own.privateLinkConnection },
                   };
               }),
               privateEndpoint: config.privateEndpoint,
+              kind: config.kind,
               names,
               ...(config.gateway?.network.kind === "create" ? { gatewaySubnetPrefix: config.gateway.network.subnetAddressPrefix } : {}),
               tags,
@@ -117,7 +134,12 @@ export function createPlatform(config: StackConfig): StackOutputs {
         accountName: primary.openai.account.name,
         accountId: primary.openai.account.id,
         location: config.location,
+        kind: config.kind,
         endpoint: primary.endpoint,
+        ...(config.kind === "AIServices" ? { foundryEndpoint: primary.customSubdomain.apply(foundryEndpoint) } : {}),
+        ...(config.projects.length > 0
+            ? { projects: primary.customSubdomain.apply((sub) => config.projects.map((p) => ({ name: p.name, endpoint: projectEndpoint(sub, p.name) }))) }
+            : {}),
         customSubdomain: primary.customSubdomain,
         publicNetworkAccess: config.network.publicNetworkAccess,
         localAuthDisabled: config.disableLocalAuth,

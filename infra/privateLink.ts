@@ -49,17 +49,15 @@ export interface RegisteredEndpointArgs extends Common {
     serviceId: pulumi.Input<string>;
     /** Required. Its sub-resource: `account` for an account, `Gateway` for API Management. */
     groupId: string;
-    /** Required. The zone the endpoint's address is registered in. */
-    zoneId: pulumi.Input<string>;
-    /** Required. That zone's name. */
-    zoneName: string;
+    /** Required. The zones the endpoint's names are registered in (name and id), all in its one zone group. */
+    zones: { name: string; id: pulumi.Input<string> }[];
     /** Required. Appended to the logical names ("" for the first), for more endpoints of one component. */
     suffix: string;
     /** Required. What the endpoint and its zone group wait for; may be empty. */
     dependsOn: pulumi.Resource[];
 }
 
-/** A private endpoint into the subnet, and the zone group that registers its address. */
+/** A private endpoint into the subnet, and the zone group that registers its addresses. */
 export function registeredEndpoint(parent: pulumi.Resource, name: string, args: RegisteredEndpointArgs): network.PrivateEndpoint {
     const endpoint = new network.PrivateEndpoint(
         `${name}-endpoint${args.suffix}`,
@@ -80,7 +78,7 @@ export function registeredEndpoint(parent: pulumi.Resource, name: string, args: 
             resourceGroupName: args.resourceGroupName,
             privateEndpointName: endpoint.name,
             privateDnsZoneGroupName: "default",
-            privateDnsZoneConfigs: [{ name: args.zoneName.replace(/\./g, "-"), privateDnsZoneId: args.zoneId }],
+            privateDnsZoneConfigs: args.zones.map((zone) => ({ name: zone.name.replace(/\./g, "-"), privateDnsZoneId: zone.id })),
         },
         { parent, dependsOn: args.dependsOn },
     );

@@ -1,22 +1,34 @@
 /**
  * The private endpoint section: the account reached from a virtual network through private DNS.
- * Key `privateEndpoint` (`subnetId`, or `vnetAddressSpace` + `subnetAddressPrefix`; `dnsZoneId`).
+ * Key `privateEndpoint` (`subnetId`, or `vnetAddressSpace` + `subnetAddressPrefix`; `dnsZoneId`, and for
+ * kind AIServices `cognitiveServicesDnsZoneId` + `aiServicesDnsZoneId`).
  */
+import type { AccountKind } from "./account.config";
 import { ConfigSection, Json, Reader, isEmptyMapping, show } from "./configReader";
 import { Cidr, cidrContains, parseCidr } from "./ipRanges";
-import { OpenAiPrivateDnsZone } from "./naming";
+import { FoundryPrivateDnsZones, OpenAiPrivateDnsZone } from "./naming";
 import { checkResourceId } from "./validators";
 
 export type SubnetChoice =
     | { kind: "existing"; subnetId: string }
     | { kind: "create"; vnetAddressSpace: string; subnetAddressPrefix: string };
 
-export type DnsZoneChoice = { kind: "existing"; zoneId: string } | { kind: "create" };
+/** Existing (hub) zones by id, in the order of the zones the account's kind needs (privateDnsZones). */
+export type DnsZoneChoice = { kind: "existing"; zoneIds: string[] } | { kind: "create" };
+
+/** The zones an account's private endpoint registers in: one for kind OpenAI, three for a Foundry resource. */
+export function privateDnsZones(kind: AccountKind): readonly string[] {
+    return kind === "AIServices" ? FoundryPrivateDnsZones : [OpenAiPrivateDnsZone];
+}
 
 export interface PrivateEndpointConfig {
     /** Required. An existing subnet (`subnetId`), or a network and subnet the stack creates. */
     subnet: SubnetChoice;
-    /** Optional. Defaults to a zone the stack creates and links; `dnsZoneId` uses an existing (hub) zone. */
+    /**
+     * Optional. Defaults to zones the stack creates and links. `dnsZoneId` uses an existing (hub)
+     * privatelink.openai.azure.com zone; kind AIServices then also needs `cognitiveServicesDnsZoneId`
+     * (privatelink.cognitiveservices.azure.com) and `aiServicesDnsZoneId` (privatelink.services.ai.azure.com).
+     */
     dnsZone: DnsZoneChoice;
 }
 
@@ -77,20 +89,37 @@ function readSubnet(r: Reader, pe: Record<string, Json>): SubnetChoice | undefin
     return { kind: "create", vnetAddressSpace: space, subnetAddressPrefix: prefix };
 }
 
-function readDnsZone(r: Reader, value: Json | undefined): DnsZoneChoice | undefined {
-    if (value === undefined) return { kind: "create" };
-    const zoneId = r.checked("privateEndpoint.dnsZoneId", value, (id) =>
-        checkResourceId(id, "privateDnsZone") ??
-        (id.toLowerCase().endsWith(`/${OpenAiPrivateDnsZone}`) ? undefined : `is not a ${OpenAiPrivateDnsZone} zone; a kind-OpenAI endpoint resolves only through that zone`),
+/** The keys of the existing zones, in the order of FoundryPrivateDnsZones. */
+const ZoneKeys = ["dnsZoneId", "cognitiveServicesDnsZoneId", "aiServicesDnsZoneId"] as const;
+
+function readDnsZone(r: Reader, pe: Record<string, Json>, kind: AccountKind | undefined): DnsZoneChoice | undefined {
+    const given = ZoneKeys.filter((key) => pe[key] !== undefined);
+    if (given.length === 0) return { kind: "create" };
+    if (kind === "OpenAI" && given.some((key) => key !== "dnsZoneId")) {
+        for (const key of given.filter((k) => k !== "dnsZoneId")) r.report(`privateEndpoint.${key}`, "is for kind AIServices only; a kind-OpenAI endpoint registers in privatelink.openai.azure.com alone (set aoai:kind: AIServices, or remove it)");
+        return undefined;
+    }
+    // A Foundry endpoint registers all three names, so the zones come from one place: all from the hub, or all created here.
+    const needed = kind === "AIServices" ? ZoneKeys : (["dnsZoneId"] as const);
+    const missing = needed.filter((key) => pe[key] === undefined);
+    if (kind === "AIServices" && missing.length > 0) {
+        r.report("privateEndpoint", `sets ${given.join(", ")} but not ${missing.join(", ")}; a Foundry resource's endpoint registers in ${FoundryPrivateDnsZones.join(", ")}, so give the hub's id for each, or none to let the stack create all three`);
+        return undefined;
+    }
+    const ids = needed.map((key, i) =>
+        r.checked(`privateEndpoint.${key}`, pe[key], (id) =>
+            checkResourceId(id, "privateDnsZone") ??
+            (id.toLowerCase().endsWith(`/${FoundryPrivateDnsZones[i]}`) ? undefined : `is not a ${FoundryPrivateDnsZones[i]} zone; ${key} takes the id of that zone${i === 0 ? " (an account's Azure OpenAI host resolves only through it)" : ""}`),
+        ),
     );
-    return zoneId ? { kind: "existing", zoneId } : undefined;
+    return ids.every((id): id is string => id !== undefined) ? { kind: "existing", zoneIds: ids } : undefined;
 }
 
-const Fields = ["subnetId", "vnetAddressSpace", "subnetAddressPrefix", "dnsZoneId"] as const;
+const Fields = ["subnetId", "vnetAddressSpace", "subnetAddressPrefix", ...ZoneKeys] as const;
 
-export const privateEndpointSection: ConfigSection<{ privateEndpoint?: PrivateEndpointConfig }> = {
+export const privateEndpointSection: ConfigSection<{ privateEndpoint?: PrivateEndpointConfig }, { kind?: AccountKind }> = {
     keys: { privateEndpoint: { fields: Fields } },
-    read(r, get) {
+    read(r, get, { kind }) {
         const value = get("privateEndpoint");
         // An empty mapping is "not configured": Pulumi.yaml must declare a default for every optional key.
         if (value === undefined || isEmptyMapping(value)) return {};
@@ -98,7 +127,7 @@ export const privateEndpointSection: ConfigSection<{ privateEndpoint?: PrivateEn
         if (!pe) return undefined;
         r.unknownKeys("privateEndpoint", pe, Fields);
         const subnet = readSubnet(r, pe);
-        const dnsZone = readDnsZone(r, pe.dnsZoneId);
+        const dnsZone = readDnsZone(r, pe, kind);
         return subnet && dnsZone ? { privateEndpoint: { subnet, dnsZone } } : undefined;
     },
 };

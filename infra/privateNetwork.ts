@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { OpenAiPrivateDnsZone, vnetIdOfSubnet } from "./naming";
+import type { AccountKind } from "./account.config";
+import { vnetIdOfSubnet } from "./naming";
 import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
-import type { PrivateEndpointConfig } from "./privateNetwork.config";
+import { PrivateEndpointConfig, privateDnsZones } from "./privateNetwork.config";
 
 export interface PrivateNetworkArgs {
     /** Required. Resource group for everything this component creates. */
@@ -13,6 +14,8 @@ export interface PrivateNetworkArgs {
     accounts: PrivateAccess[];
     /** Required. Subnet and DNS choices from the stack. */
     privateEndpoint: PrivateEndpointConfig;
+    /** Required. The accounts' kind, which decides the DNS zones their endpoints register in. */
+    kind: AccountKind;
     /** Required. Azure names of the network the stack creates. */
     names: { virtualNetwork: string; privateEndpointSubnet: string; dnsZoneLink: string; gatewaySubnet: string; gatewaySubnetNsg: string };
     /** Optional. Defaults to none. A subnet for the gateway's outbound integration, created in the stack's network. */
@@ -27,24 +30,26 @@ export interface PrivateAccess {
     suffix: string;
     /** The account's resource id. */
     accountId: pulumi.Input<string>;
-    /** Every model deployment of the account; its endpoint waits for all of them. */
-    deployments: pulumi.Resource[];
+    /** Every write under the account (deployments, projects); its endpoint waits for all of them. */
+    writes: pulumi.Resource[];
     /** Azure names of its endpoint, network interface and connection. */
     names: { privateEndpoint: string; privateEndpointNic: string; privateLinkConnection: string };
 }
 
 /**
  * Private access to the accounts: an optional virtual network and subnet, the private endpoint
- * (group `account`), the `privatelink.openai.azure.com` zone linked to the network, and the zone
- * group that registers the endpoint's address in it. With an existing zone (hub-and-spoke, DNS owned
- * centrally) only the zone group is created here; the hub links its zone to its networks.
+ * (group `account`), the private DNS zones linked to the network (`privatelink.openai.azure.com`, and
+ * for a Foundry resource also the Cognitive Services and Foundry zones), and the zone group that
+ * registers the endpoint's names in them. With existing zones (hub-and-spoke, DNS owned centrally)
+ * only the zone group is created here; the hub links its zones to its networks.
  */
 export class PrivateNetwork extends pulumi.ComponentResource {
     public readonly privateEndpoints: network.PrivateEndpoint[];
     public readonly subnetId: pulumi.Output<string>;
     /** The network the endpoints are in; the gateway links its own zone to it. */
     public readonly vnetId: pulumi.Output<string>;
-    public readonly dnsZoneId: pulumi.Output<string>;
+    /** The zones the endpoints register in, the Azure OpenAI zone first. */
+    public readonly dnsZoneIds: pulumi.Output<string>[];
     /** The gateway's delegated subnet, when the stack creates one. */
     public readonly gatewaySubnetId?: pulumi.Output<string>;
 
@@ -86,13 +91,18 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             this.subnetId = pulumi.output(subnet.subnetId);
         }
 
-        this.dnsZoneId = dnsZone.kind === "create"
-            ? linkedPrivateZone(this, name, { resourceGroupName: args.resourceGroupName, zoneName: OpenAiPrivateDnsZone, linkName: args.names.dnsZoneLink, vnetId: this.vnetId, tags: args.tags })
-            : pulumi.output(dnsZone.zoneId);
+        // The Azure OpenAI zone keeps the logical name it always had, so an upgrade to AIServices adds the
+        // other two zones beside it and replaces nothing; each further zone is named after its service.
+        const zoneNames = privateDnsZones(args.kind);
+        this.dnsZoneIds = zoneNames.map((zoneName, i) =>
+            dnsZone.kind === "create"
+                ? linkedPrivateZone(this, i === 0 ? name : `${name}-${zoneName.replace(/^privatelink\.|\.azure\.com$/g, "").replace(/\./g, "-")}`, { resourceGroupName: args.resourceGroupName, zoneName, linkName: args.names.dnsZoneLink, vnetId: this.vnetId, tags: args.tags })
+                : pulumi.output(dnsZone.zoneIds[i]),
+        );
 
-        // Every deployment write puts the account into "Accepted"; an endpoint created then fails with
-        // AccountProvisioningStateInvalid (bicep-registry-modules#5957), so wait for all of them. Every
-        // region's account registers in the same zone, under its own subdomain.
+        // Every deployment or project write puts the account into "Accepted"; an endpoint created then
+        // fails with AccountProvisioningStateInvalid (bicep-registry-modules#5957), so wait for all of
+        // them. Every region's account registers in the same zones, under its own subdomain.
         this.privateEndpoints = args.accounts.map((account) =>
             registeredEndpoint(this, name, {
                 resourceGroupName: args.resourceGroupName,
@@ -101,15 +111,14 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 names: account.names,
                 serviceId: account.accountId,
                 groupId: "account",
-                zoneId: this.dnsZoneId,
-                zoneName: OpenAiPrivateDnsZone,
+                zones: zoneNames.map((zoneName, i) => ({ name: zoneName, id: this.dnsZoneIds[i] })),
                 suffix: account.suffix ? `-${account.suffix}` : "",
-                dependsOn: account.deployments,
+                dependsOn: account.writes,
                 tags: args.tags,
             }),
         );
 
-        this.registerOutputs({ dnsZoneId: this.dnsZoneId });
+        this.registerOutputs({ dnsZoneIds: this.dnsZoneIds });
     }
 
     /**

@@ -8,7 +8,7 @@
  * Paths: the internet and each private network to every account and gateway; each gateway to every
  * account it fronts; each account to its Key Vault; each diagnostic setting to its destinations.
  */
-import { GatewayPrivateDnsZone, OpenAiPrivateDnsZone, vnetIdOfSubnet } from "./naming";
+import { FoundryPrivateDnsZones, GatewayPrivateDnsZone, OpenAiPrivateDnsZone, vnetIdOfSubnet } from "./naming";
 
 /** A declared resource: its type token and its properties (plan inputs, or what the pack sees). */
 export interface DeclaredResource {
@@ -137,14 +137,17 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
     const endpoints = env.of(T.privateEndpoint);
     const gateways = env.of(T.gateway);
 
-    /** Private networks to an account: one path per network that holds an endpoint to it. */
-    const privatePaths = (account: DeclaredResource) => {
+    /** Private networks to an account: one path per network that holds an endpoint to it, resolving each of `zones`. */
+    const privatePaths = (account: DeclaredResource, zones: readonly string[]) => {
         const name = nameOf(account, "accountName");
         return endpoints
             .filter((pe) => connectsTo(pe, `/providers/Microsoft.CognitiveServices/accounts/${name}`, "account"))
             .map((pe) => {
                 const vnet = vnetOf(pe) ?? "";
-                return { vnet, ...both({ state: "open", how: `private endpoint ${nameOf(pe, "privateEndpointName")}` }, env.dnsFor(pe, OpenAiPrivateDnsZone, vnet)) };
+                const dns = zones.map((zone) => env.dnsFor(pe, zone, vnet));
+                // Zones all linked read as one step; otherwise each says what it lacks.
+                const resolved = dns.every((d) => d.state === "open") ? { state: "open" as const, how: `private DNS ${zones.join(", ")} linked to ${lastSegment(vnet)}` } : dns.reduce(both);
+                return { vnet, ...both({ state: "open", how: `private endpoint ${nameOf(pe, "privateEndpointName")}` }, resolved) };
             });
     };
 
@@ -152,7 +155,9 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
         const to = `account ${nameOf(account, "accountName")}`;
         const pub = publicAccess(account);
         paths.push({ from: "internet", to, state: pub.state, how: pub.how, ...(pub.state === "open" ? { anyAddress: pub.anyAddress } : {}) });
-        for (const p of privatePaths(account)) paths.push({ from: `network ${lastSegment(p.vnet)}`, to, state: p.state, how: p.how });
+        // A Foundry resource's callers resolve its Azure OpenAI, Cognitive Services and Foundry hosts.
+        const zones = account.props.kind === "AIServices" ? FoundryPrivateDnsZones : [OpenAiPrivateDnsZone];
+        for (const p of privatePaths(account, zones)) paths.push({ from: `network ${lastSegment(p.vnet)}`, to, state: p.state, how: p.how });
     }
 
     for (const gateway of gateways) {
@@ -178,7 +183,7 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
                 continue;
             }
             const to = `account ${nameOf(account, "accountName")}`;
-            const viaNetwork = gatewayVnet ? privatePaths(account).find((p) => lower(p.vnet) === lower(gatewayVnet)) : undefined;
+            const viaNetwork = gatewayVnet ? privatePaths(account, [OpenAiPrivateDnsZone]).find((p) => lower(p.vnet) === lower(gatewayVnet)) : undefined;
             const pub = publicAccess(account);
             if (viaNetwork && viaNetwork.state !== "closed") {
                 paths.push({ from: g, to, state: viaNetwork.state, how: `from subnet ${lastSegment(subnet)} (outbound integration); ${viaNetwork.how}` });

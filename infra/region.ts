@@ -15,6 +15,7 @@ import type { ModelDeploymentConfig } from "./deployments.config";
 import { AccountDiagnostics } from "./diagnostics";
 import { AccountEncryption } from "./encryption";
 import { accountResourceId, defaultCustomSubdomain, keyVaultName, openAiEndpoint, resourceNames } from "./naming";
+import type { ProjectConfig } from "./projects.config";
 import { PrimaryPriority } from "./regions.config";
 import { ChatCallerRole } from "./roles";
 
@@ -27,17 +28,20 @@ export interface RegionPlan {
     priority: number;
     /** The stack's deployments with this region's capacity. */
     deployments: ModelDeploymentConfig[];
+    /** Foundry projects: the primary's account holds them; a secondary serves the same deployments only. */
+    projects: ProjectConfig[];
 }
 
 /** The primary first, then each secondary with its own capacities. */
 export function regionPlans(config: StackConfig): RegionPlan[] {
     return [
-        { location: config.location, priority: PrimaryPriority, deployments: config.deployments },
+        { location: config.location, priority: PrimaryPriority, deployments: config.deployments, projects: config.projects },
         ...config.regions.map((r) => ({
             location: r.location,
             secondary: r.location,
             priority: r.priority,
             deployments: config.deployments.map((d) => ({ ...d, capacity: r.capacity[d.name] })),
+            projects: [],
         })),
     ];
 }
@@ -101,6 +105,7 @@ export function createRegionalAccount(ctx: StackContext, plan: RegionPlan): Regi
         resourceGroupName: ctx.resourceGroupName,
         location: plan.location,
         accountName: names.account,
+        kind: config.kind,
         customSubdomain,
         disableLocalAuth: config.disableLocalAuth,
         restore: config.restore,
@@ -117,6 +122,7 @@ export function createRegionalAccount(ctx: StackContext, plan: RegionPlan): Regi
             ? { encryption: { keyVaultUri: encryption.keyVaultUri, keyName: encryption.keyName, keyVersion: encryption.keyVersion, identityClientId: encryption.identityClientId, ready: encryption.ready } }
             : {}),
         lockName: names.accountLock,
+        projects: plan.projects,
     });
     return {
         plan,
@@ -142,8 +148,19 @@ export function grantAccess(ctx: StackContext, region: RegionalAccount): void {
         });
     }
     if (grants.length > 0) {
-        new AccountAccess(`access${suffixOf(region.plan)}`, { subscriptionId: client.subscriptionId, accountId: region.openai.account.id, accountIdForNaming: region.accountIdForNaming, grants });
+        new AccountAccess(`access${suffixOf(region.plan)}`, { subscriptionId: client.subscriptionId, scopeId: region.openai.account.id, scopeIdForNaming: region.accountIdForNaming, grants });
     }
+    // Each project's team gets its roles on its project only, never on the account.
+    region.plan.projects.forEach((project, i) => {
+        if (project.roles.length === 0) return;
+        new AccountAccess(`project-access-${project.name}`, {
+            subscriptionId: client.subscriptionId,
+            scopeId: region.openai.projects[i].id,
+            scopeIdForNaming: region.accountIdForNaming.apply((id) => `${id}/projects/${project.name}`),
+            grants: project.roles.map((role) => ({ ...role, key: `${role.principalId}-${slug(role.role)}` })),
+            scopeDescription: `the Foundry project ${project.name}`,
+        });
+    });
 }
 
 /**

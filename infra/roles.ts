@@ -16,6 +16,25 @@ export const AssignableRoles = {
 export type AssignableRole = keyof typeof AssignableRoles;
 
 /**
+ * Foundry's roles for the people and applications of one project, granted on the project (projects.config.ts).
+ * Microsoft renamed them in 2026 (Azure AI User -> Foundry User, Azure AI Project Manager -> Foundry
+ * Project Manager) and kept their ids; a stack may use either name, and the ids are the same in every tenant.
+ */
+export const ProjectRoles = {
+    /** Build and run in the project: agents, evaluations, files, and calls to the account's deployments. Cannot grant access. */
+    "Foundry User": "53ca6127-db72-4b80-b1b0-d745d6d5456d",
+    /** Foundry User, plus managing the project and granting Foundry User (only that role) to others in it. */
+    "Foundry Project Manager": "eadc314b-1a2d-4efa-be10-5d325db5065e",
+} as const;
+export type ProjectRole = keyof typeof ProjectRoles;
+
+/** The names the same roles had before Microsoft renamed them, still accepted. */
+export const ProjectRoleFormerNames: Readonly<Record<string, ProjectRole>> = {
+    "Azure AI User": "Foundry User",
+    "Azure AI Project Manager": "Foundry Project Manager",
+};
+
+/**
  * Roles refused outright: they grant far more than an OpenAI account needs (including the right to
  * grant access to others), and Owner/Contributor do not even give Entra ID data-plane access.
  */
@@ -57,7 +76,7 @@ export type ServiceRole = keyof typeof ServiceRoles;
 export const ChatCallerRole: AssignableRole = "Cognitive Services OpenAI User";
 
 /** Full role definition id for a subscription, as `Microsoft.Authorization/roleAssignments` expects it. */
-export function roleDefinitionId(subscriptionId: string, role: AssignableRole | ServiceRole): string {
-    const guid = role in AssignableRoles ? AssignableRoles[role as AssignableRole] : ServiceRoles[role as ServiceRole];
+export function roleDefinitionId(subscriptionId: string, role: AssignableRole | ServiceRole | ProjectRole): string {
+    const guid = role in AssignableRoles ? AssignableRoles[role as AssignableRole] : role in ProjectRoles ? ProjectRoles[role as ProjectRole] : ServiceRoles[role as ServiceRole];
     return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }

@@ -69,7 +69,7 @@ describe("parseStackConfig defaults", () => {
         const subnetId = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pe";
         const dnsZoneId = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com";
         const config = parse({ ...base, privateEndpoint: { subnetId, dnsZoneId } });
-        assert.deepEqual(config.privateEndpoint, { subnet: { kind: "existing", subnetId }, dnsZone: { kind: "existing", zoneId: dnsZoneId } });
+        assert.deepEqual(config.privateEndpoint, { subnet: { kind: "existing", subnetId }, dnsZone: { kind: "existing", zoneIds: [dnsZoneId] } });
     });
 
     it("normalises principal ids to lowercase so assignment names stay stable", () => {
@@ -181,7 +181,7 @@ describe("parseStackConfig errors", () => {
     it("rejects a DNS zone other than privatelink.openai.azure.com", () => {
         const dnsZoneId = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com";
         assert.deepEqual(problemsOf({ ...base, privateEndpoint: { vnetAddressSpace: "10.1.0.0/24", subnetAddressPrefix: "10.1.0.0/28", dnsZoneId } }), [
-            `aoai:privateEndpoint.dnsZoneId: "${dnsZoneId}" is not a privatelink.openai.azure.com zone; a kind-OpenAI endpoint resolves only through that zone`,
+            `aoai:privateEndpoint.dnsZoneId: "${dnsZoneId}" is not a privatelink.openai.azure.com zone; dnsZoneId takes the id of that zone (an account's Azure OpenAI host resolves only through it)`,
         ]);
     });
 

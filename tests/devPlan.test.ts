@@ -78,6 +78,7 @@ describe("dev stack", () => {
             accountName: "oai-contoso-dev",
             accountId: `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-dev/providers/Microsoft.CognitiveServices/accounts/oai-contoso-dev`,
             location: "eastus",
+            kind: "OpenAI",
             endpoint: `https://${defaultCustomSubdomain({ namePrefix: "contoso", environment: "dev" }, MockClient.subscriptionId)}.openai.azure.com/`,
             customSubdomain: defaultCustomSubdomain({ namePrefix: "contoso", environment: "dev" }, MockClient.subscriptionId),
             publicNetworkAccess: "Enabled",

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import * as path from "path";
 import { firstOfMonth, checkBudgetStart } from "../infra/budget.config";
 import { ConfigError, parseStackConfig } from "../infra/config";
-import { AbsentGateway, GatewayBootstrapTag, gatewayPublicAccess, isNotFound } from "../infra/gatewayAccess";
+import { AbsentGateway, GatewayBootstrapTag, gatewayPublicAccess } from "../infra/gatewayAccess";
+import { isNotFound } from "../infra/liveRead";
 import type { LiveGatewayPhase } from "../tools/azureMocks";
 import { renderConfig } from "../tools/offlinePlan";
 import { evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
@@ -21,7 +22,7 @@ const prodPolicy = readPolicyConfig(path.join(RepoRoot, "policy", "config", "pro
 const renders = new Map<LiveGatewayPhase, Promise<Plan>>();
 /** Prod as rendered in a phase; each phase once, and a test that edits a plan edits a copy. */
 const renderProd = async (phase: LiveGatewayPhase): Promise<Plan> => {
-    if (!renders.has(phase)) renders.set(phase, renderConfig(prodConfig, undefined, phase));
+    if (!renders.has(phase)) renders.set(phase, renderConfig(prodConfig, undefined, { gateway: phase }));
     return structuredClone(await renders.get(phase)!);
 };
 const service = (plan: Plan): PlanResource => plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService")!;

@@ -1,7 +1,8 @@
 /**
  * Pulumi mocks that stand in for Azure: every resource gets an ARM-shaped id and its Azure name, and
- * the only invokes answered are getClientConfig (with fixed ids, so plans are deterministic) and the
- * read of a live API Management service (as one of the phases of a first deploy). Anything else fails
+ * the only invokes answered are getClientConfig (with fixed ids, so plans are deterministic), the
+ * read of a live API Management service (as one of the phases of a first deploy) and the read of a
+ * live account's kind (absent unless a test says what Azure has). Anything else fails
  * loudly: a new resource type or invoke must be added here on purpose, and a program that tried to
  * list account keys would fail its tests.
  */
@@ -34,6 +35,14 @@ export const MockCreated = {
  */
 export type LiveGatewayPhase = "absent" | "public" | "private";
 
+/** What the program's live reads find in Azure. */
+export interface LiveState {
+    /** Defaults to `private`: the steady state plans show. */
+    gateway?: LiveGatewayPhase;
+    /** Accounts that already exist, by Azure name, with the kind Azure has them as; others do not exist. */
+    accountKinds?: Record<string, string>;
+}
+
 type Inputs = Record<string, any>;
 
 /** Per type: the input that carries the Azure name, and how Azure builds the resource id in a subscription. */
@@ -58,6 +67,10 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:cognitiveservices:RaiBlocklistItem": {
             nameInput: "raiBlocklistItemName",
             id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}/raiBlocklistItems/${i.raiBlocklistItemName}`,
+        },
+        "azure-native:cognitiveservices:Project": {
+            nameInput: "projectName",
+            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/projects/${i.projectName}`,
         },
         "azure-native:cognitiveservices:RaiPolicy": {
             nameInput: "raiPolicyName",
@@ -142,8 +155,9 @@ export interface RegisteredResource {
  * Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get.
  * `subscriptionId` stands in for the subscription `pulumi up` will target (default: the placeholder).
  */
-export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId, gatewayPhase: LiveGatewayPhase = "private"): pulumi.runtime.Mocks {
+export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId, live: LiveState = {}): pulumi.runtime.Mocks {
     const AzureResources = azureResources(subscriptionId);
+    const gatewayPhase = live.gateway ?? "private";
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
             onRegister({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs });
@@ -173,6 +187,11 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
                     publicNetworkAccess: approved ? "Disabled" : "Enabled",
                     privateEndpointConnections: approved ? [{ groupIds: ["Gateway"], privateLinkServiceConnectionState: { status: "Approved" } }] : [],
                 };
+            }
+            if (args.token === "azure-native:cognitiveservices:getAccount") {
+                const kind = live.accountKinds?.[args.inputs.accountName];
+                if (kind === undefined) throw mockError(`The Resource 'Microsoft.CognitiveServices/accounts/${args.inputs.accountName}' under resource group '${args.inputs.resourceGroupName}' was not found. (Code: ResourceNotFound) status code 404`);
+                return { name: args.inputs.accountName, kind };
             }
             throw mockError(`Mock not implemented for invoke ${args.token}; add it to tools/azureMocks.ts`);
         },

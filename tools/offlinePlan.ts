@@ -1,14 +1,15 @@
 /**
  * Renders what a stack declares without a cloud account or the Pulumi CLI (Contract 1 in
- * docs/design.md): the real program (`createPlatform`) runs against Azure-shaped mocks, and every
+ * docs/design.md): the real program (`deployPlatform`'s two steps) runs against Azure-shaped mocks, and every
  * registration is recorded with its parent, explicit dependsOn, protect flag and the inputs the
  * provider would receive. Several stacks render one after another in the same process, each with a
  * fresh mock runtime, so `--all` pays for loading the SDK once.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../infra/config";
+import { checkLiveKinds } from "../infra/accountKind";
 import { createPlatform } from "../infra/platform";
-import { LiveGatewayPhase, MockClient, MockCreated, azureMocks } from "./azureMocks";
+import { LiveState, MockClient, MockCreated, azureMocks } from "./azureMocks";
 import { Placeholder, Plan } from "./planModel";
 import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
 
@@ -32,16 +33,19 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
 /**
  * Runs the program for an already validated configuration under fresh mocks, as if deployed to
  * `subscriptionId` (default: the all-zero placeholder, so plans stay the same on every machine), with
- * a gateway (if any) as Azure has it in `gatewayPhase` (default: the steady state, private).
+ * what the program reads live as in `live` (default: a private gateway, and no account yet).
  */
-export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId, gatewayPhase: LiveGatewayPhase = "private"): Promise<Plan> {
+export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId, live: LiveState = {}): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
     await pulumi.runtime.setMocks(
-        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, gatewayPhase),
+        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, live),
         ConfigNamespace,
         config.stack,
     );
+
+    // deployPlatform's first step, outside the stack: a refusal then rejects this render and nothing else.
+    await checkLiveKinds(config);
 
     let program: Record<string, unknown> = {};
     // The SDK captures a stack trace for every resource it registers (its source position in state),
