@@ -11,12 +11,13 @@ import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType
 import { checkIpRule } from "../infra/ipRanges";
 import { BroadRoles, broadRoleOf } from "../infra/roles";
 import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
+import { foundryProjects } from "./foundry";
 import { operations } from "./operations";
 import { contentFilterHarmCategories, customerManagedKey, dataResidency, outboundRestricted } from "./protection";
 import { reachable } from "./reachability";
 import { resilience } from "./resilience";
 
-export { contentFilterHarmCategories, customerManagedKey, dataResidency, operations, outboundRestricted, reachable, resilience };
+export { contentFilterHarmCategories, customerManagedKey, dataResidency, foundryProjects, operations, outboundRestricted, reachable, resilience };
 
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
@@ -180,4 +181,5 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     contentFilterHarmCategories,
     resilience,
     reachable,
+    foundryProjects,
 ];

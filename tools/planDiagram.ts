@@ -2,11 +2,11 @@
  * A picture of one environment as a Mermaid flowchart: Azure resources as nodes grouped by resource
  * group and subnet, components with their children (parent edges), explicit ordering (dependsOn
  * edges), who can reach what (reachability.ts: solid open, dotted outside the stack, crossed closed),
- * and the endpoint with who may call it (role assignments).
+ * the endpoint with who may call it, and each Foundry project with who may use it (role assignments).
  * GitHub renders it in pull requests and job summaries; anything else shows readable text.
  */
 import { ReachPath, reachability } from "../infra/reachability";
-import { AssignableRoles, BroadRoles } from "../infra/roles";
+import { AssignableRoles, BroadRoles, ProjectRoles } from "../infra/roles";
 import { MockClient } from "./azureMocks";
 import { Plan, PlanResource, isComponent } from "./planModel";
 
@@ -17,6 +17,7 @@ const T = {
     privateEndpoint: "azure-native:network:PrivateEndpoint",
     roleAssignment: "azure-native:authorization:RoleAssignment",
     deployment: "azure-native:cognitiveservices:Deployment",
+    project: "azure-native:cognitiveservices:Project",
 };
 
 /** A Mermaid label: each line escaped (quotes and angle brackets would end or break it), lines joined by <br/>. */
@@ -90,12 +91,22 @@ export function formatPlanDiagram(plan: Plan): string {
         // Only roles on the account say who may call it; the key's roles are drawn by their dependsOn edges.
         const accountScope = (a: PlanResource) => (str(a.inputs.scope) ?? "").toLowerCase().endsWith(`/accounts/${str(account.inputs.accountName)?.toLowerCase()}`);
         for (const a of azure.filter((r) => r.type === T.roleAssignment && accountScope(r))) {
-            // Offline, the identity running `pulumi up` is the mocks' placeholder object id.
-            const principal = a.inputs.principalId === MockClient.objectId ? "the identity running pulumi up" : `${str(a.inputs.principalType) ?? "principal"} ${str(a.inputs.principalId)}`;
-            lines.push(`    ${id(a)}_who>${label(principal)}] -->|${label(`Entra ID: ${roleNameOf(a)}`)}| endpoint`);
+            lines.push(`    ${id(a)}_who>${label(principalOf(a))}] -->|${label(`Entra ID: ${roleNameOf(a)}`)}| endpoint`);
+        }
+    }
+    // Each Foundry project, and who may use it: roles granted on the project alone.
+    for (const project of azure.filter((r) => r.type === T.project)) {
+        const projectScope = (a: PlanResource) => (str(a.inputs.scope) ?? "").toLowerCase().endsWith(`/projects/${str(project.inputs.projectName)?.toLowerCase()}`);
+        for (const a of azure.filter((r) => r.type === T.roleAssignment && projectScope(r))) {
+            lines.push(`    ${id(a)}_who>${label(principalOf(a))}] -->|${label(`Entra ID: ${roleNameOf(a)}`)}| ${id(project)}`);
         }
     }
     return lines.join("\n") + "\n";
+}
+
+/** Who an assignment is for; offline, the identity running `pulumi up` is the mocks' placeholder object id. */
+function principalOf(a: PlanResource): string {
+    return a.inputs.principalId === MockClient.objectId ? "the identity running pulumi up" : `${str(a.inputs.principalType) ?? "principal"} ${str(a.inputs.principalId)}`;
 }
 
 /** The Azure name inputs a path's end may be, per its kind (`account x`, `gateway x`, ...). */
@@ -132,6 +143,6 @@ function reachabilityEdges(azure: PlanResource[], id: (r: PlanResource) => strin
 /** The role an assignment grants, by name where it is a built-in role this project knows. */
 function roleNameOf(a: PlanResource): string {
     const guid = str(a.inputs.roleDefinitionId)?.split("/").pop()?.toLowerCase() ?? "";
-    const known: Record<string, string> = { ...AssignableRoles, ...BroadRoles };
+    const known: Record<string, string> = { ...AssignableRoles, ...ProjectRoles, ...BroadRoles };
     return Object.keys(known).find((name) => known[name] === guid) ?? `role ${guid}`;
 }

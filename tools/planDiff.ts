@@ -9,6 +9,7 @@ import { Plan, PlanResource, flatten, isComponent } from "./planModel";
 export type Severity = "danger" | "warning" | "info";
 export type ChangeKind =
     | "replace"
+    | "kind"
     | "delete"
     | "network-exposure"
     | "local-auth"
@@ -35,13 +36,16 @@ export interface Change {
 }
 
 const SeverityOrder: Severity[] = ["danger", "warning", "info"];
-const KindOrder: ChangeKind[] = ["replace", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "monitoring-removed", "encryption", "content-filter", "capacity", "sku", "role", "create", "update"];
+const KindOrder: ChangeKind[] = ["replace", "kind", "delete", "network-exposure", "local-auth", "protection-removed", "diagnostics-removed", "monitoring-removed", "encryption", "content-filter", "capacity", "sku", "role", "create", "update"];
 
 /** Inputs Azure cannot change in place: a different value creates a new resource and deletes the old one. */
 const ReplaceOnChange: Record<string, string[]> = {
     "*": ["resourceGroupName", "location"],
     "azure-native:resources:ResourceGroup": ["resourceGroupName"],
-    "azure-native:cognitiveservices:Account": ["accountName", "kind", "properties.customSubDomainName"],
+    // Not kind: Azure changes OpenAI <-> AIServices in place (the kind rule below), and the ARM schema
+    // does not mark kind create-only, so azure-native sends it as an update.
+    "azure-native:cognitiveservices:Account": ["accountName", "properties.customSubDomainName"],
+    "azure-native:cognitiveservices:Project": ["accountName", "projectName"],
     "azure-native:cognitiveservices:Deployment": ["accountName", "deploymentName", "properties.model.name", "properties.model.format"],
     "azure-native:network:VirtualNetwork": ["virtualNetworkName"],
     "azure-native:network:Subnet": ["virtualNetworkName", "subnetName"],
@@ -70,6 +74,7 @@ const Failover: Record<string, string> = {
     "azure-native:cognitiveservices:Account": "account removed: its region's endpoint and deployments go, and with them a failover path",
     "azure-native:apimanagement:ApiManagementService": "gateway removed: clients calling it lose their endpoint and their failover",
     "azure-native:apimanagement:Backend": "gateway backend removed: the pool loses a region, or the gateway its pool",
+    "azure-native:cognitiveservices:Project": "Foundry project removed: its team loses its endpoint, and the agents, files and connections in it",
 };
 
 /** What the account's data depends on: without the key (or the identity that reads it) it is unreadable. */
@@ -86,6 +91,7 @@ const ReplaceWhy: Record<string, string> = {
     "properties.customSubDomainName": "a new custom subdomain means a new endpoint for every client, and the old account is soft-deleted",
     "properties.model.name": "the deployment is recreated with another model: callers get different behaviour and a gap while it deploys",
     accountName: "a new account: new endpoint, new keys, deployments recreated",
+    projectName: "a new project: a new endpoint for its team, and nothing in the old one moves over",
     keyName: "a new key: the account must move to it before the old one goes, or its data becomes unreadable",
     vaultName: "a new vault and key: the account must move to them before the old ones go, or its data becomes unreadable",
     resourceName: "a new identity: it needs its role on the key before the account can read its data again",
@@ -143,6 +149,8 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
             const replaced = replacePaths.find((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
             if (replaced) {
                 add("danger", "replace", a, path, bv, av, `replaced (${show(bv)} -> ${show(av)}): ${ReplaceWhy[replaced] ?? "Azure cannot change this in place"}`);
+            } else if (a.type === "azure-native:cognitiveservices:Account" && path === "kind") {
+                add(bv === "OpenAI" && av === "AIServices" ? "warning" : "danger", "kind", a, path, bv, av, kindMessage(bv, av, a));
             } else if (a.type === "azure-native:apimanagement:Backend" && path.startsWith("pool.services")) {
                 if (handled.has("pool.services")) continue;
                 handled.add("pool.services");
@@ -210,6 +218,22 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
             x.resource.localeCompare(y.resource) ||
             (x.path ?? "").localeCompare(y.path ?? ""),
     );
+}
+
+/**
+ * An account's kind: OpenAI -> AIServices is Microsoft's upgrade, made in place (endpoint, keys and
+ * identity kept); AIServices -> OpenAI is its roll back, which the program refuses to make on a live
+ * account (accountKind.ts); anything else Azure refuses (UpdateKindNotAllowed).
+ */
+function kindMessage(bv: unknown, av: unknown, a: PlanResource): string {
+    if (bv === "OpenAI" && av === "AIServices") {
+        const cmk = (a.inputs.properties as { encryption?: unknown } | undefined)?.encryption !== undefined;
+        return `upgraded in place to a Foundry resource: endpoint, keys, identity and deployments stay; the Foundry DNS zones are added in the same run${cmk ? "; with a customer-managed key Azure upgrades it only once Microsoft has enabled that for the subscription (ask first)" : ""}`;
+    }
+    if (bv === "AIServices" && av === "OpenAI") {
+        return "rolled back from a Foundry resource to Azure OpenAI: projects and agents on it stop working; the program refuses while Azure has it as AIServices, so roll it back in Azure first (README, Foundry upgrade)";
+    }
+    return `kind ${show(bv)} -> ${show(av)}: Azure changes a kind only between OpenAI and AIServices (UpdateKindNotAllowed)`;
 }
 
 function roleGuid(roleDefinitionId: unknown): string {

@@ -6,6 +6,7 @@
 import { describeLifecycle } from "../infra/modelLifecycle";
 import { formatPath, reachability } from "../infra/reachability";
 import { processingScope } from "../infra/residency";
+import { ProjectRoles } from "../infra/roles";
 import { formatPlanDiagram } from "./planDiagram";
 import { Placeholder, Plan, PlanResource, flatten, isComponent } from "./planModel";
 
@@ -67,6 +68,18 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
         lines.push("", "Who can reach what (open: the stack lets it through; closed: it does not; outside: up to something the stack does not own):");
         for (const p of paths) lines.push(`    ${formatPath(p)}`);
     }
+    // Each application team's Foundry project, and who may use it (roles on the project only).
+    const projects = plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Project");
+    if (projects.length > 0) {
+        lines.push("", "Foundry projects (who may use each; roles granted on the project only):");
+        for (const p of projects) {
+            const name = String(p.inputs.projectName);
+            const scoped = plan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope ?? "").toLowerCase().endsWith(`/projects/${name.toLowerCase()}`));
+            const who = scoped.map((a) => `${roleName(a.inputs.roleDefinitionId)} to ${String(a.inputs.principalType)} ${String(a.inputs.principalId)}`);
+            const identity = String((p.inputs.identity as { type?: unknown } | undefined)?.type ?? "no identity");
+            lines.push(`    ${String(p.inputs.accountName)}/${name} (identity ${identity}): ${who.length > 0 ? who.join("; ") : "nobody yet"}`);
+        }
+    }
     // The gateway's policy as the XML it is, since a reviewer reads it as code.
     for (const policy of plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string")) {
         lines.push("", `Gateway policy (${policy.name}):`, ...String(policy.inputs.value).split("\n").map((line) => `    ${line}`));
@@ -74,6 +87,12 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
     lines.push("", "Outputs:");
     for (const [path, value] of flatten(plan.outputs)) entry("    ", path, value);
     return lines.join("\n") + "\n";
+}
+
+/** A project role's name from its definition id. */
+function roleName(roleDefinitionId: unknown): string {
+    const guid = String(roleDefinitionId ?? "").split("/").pop()?.toLowerCase() ?? "";
+    return (Object.keys(ProjectRoles) as (keyof typeof ProjectRoles)[]).find((name) => ProjectRoles[name] === guid) ?? `role ${guid}`;
 }
 
 export function formatPlanText(plan: Plan, source: string, placeholders: readonly Placeholder[] = [], today: Date = new Date()): string {
