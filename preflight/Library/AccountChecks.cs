@@ -1,12 +1,75 @@
 namespace AzureOpenAi.Preflight;
 
-/// <summary>The subdomain and soft-delete rows of one account.</summary>
+/// <summary>The subdomain, soft-delete and kind rows of one account.</summary>
 internal static class AccountChecks
 {
-    public static IEnumerable<CheckResult> Check(PlannedAccount account, AccountData data)
+    public static IEnumerable<CheckResult> Check(PlannedAccount account, AccountData data, DateTimeOffset now)
     {
         yield return Subdomain(account, data);
         yield return SoftDelete(account, data);
+        yield return Kind(account, data, now);
+    }
+
+    /// <summary>
+    /// What Azure has against the plan's kind. Microsoft upgrades eligible OpenAI accounts to Foundry
+    /// resources (AIServices) on its own schedule; a plan that still says OpenAI would roll that back, and
+    /// the program stops instead, so the preflight says so first, and warns of a scheduled upgrade.
+    /// </summary>
+    private static CheckResult Kind(PlannedAccount a, AccountData data, DateTimeOffset now)
+    {
+        if (data.Exists == false)
+        {
+            return CheckResult.Ok("kind", a.Name, a.Location, $"a new account, created as {a.Kind}");
+        }
+        if (data.Exists is null || string.IsNullOrEmpty(data.LiveKind))
+        {
+            return CheckResult.CheckFailed("kind", a.Name, a.Location, data.AccountFailure ?? "the account's answer has no kind");
+        }
+        var live = data.LiveKind;
+        if (live.Equals("AIServices", StringComparison.OrdinalIgnoreCase) && a.Kind == "OpenAI")
+        {
+            return CheckResult.Fail("kind", a.Name, a.Location, "kind-mismatch",
+                $"Azure has {a.Name} as kind AIServices (Microsoft upgraded it to a Foundry resource, or a stack set it so); the plan says OpenAI, so pulumi up would roll it back, and the program stops instead",
+                "set aoai:kind: AIServices (with a hub's DNS, also privateEndpoint.cognitiveServicesDnsZoneId and aiServicesDnsZoneId); to roll back on purpose, roll it back in Azure first (portal: Resource upgrade)");
+        }
+        if (live.Equals("OpenAI", StringComparison.OrdinalIgnoreCase) && a.Kind == "AIServices")
+        {
+            return a.CustomerManagedKey
+                ? new CheckResult("kind", a.Name, a.Location, "upgrade", Severity.Warn,
+                    $"pulumi up upgrades {a.Name} in place from OpenAI to a Foundry resource; it has a customer-managed key, and Microsoft upgrades those only on request",
+                    "ask Microsoft (a support request) to allow the upgrade of this account before pulumi up, or the update fails")
+                : new CheckResult("kind", a.Name, a.Location, "upgrade", Severity.Warn,
+                    $"pulumi up upgrades {a.Name} in place from OpenAI to a Foundry resource: endpoint, keys, identity and deployments stay",
+                    "review the plan-diff (a kind warning, the two Foundry DNS zones added, nothing replaced), then deploy");
+        }
+        if (!live.Equals(a.Kind, StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckResult.Fail("kind", a.Name, a.Location, "kind-change-refused",
+                $"Azure has {a.Name} as kind {live}; Azure changes a kind only between OpenAI and AIServices (UpdateKindNotAllowed)",
+                "use another aoai:namePrefix or aoai:environment, or delete that account first");
+        }
+        if (data.AutoUpgradeFailure is { } failure)
+        {
+            return CheckResult.CheckFailed("kind", a.Name, a.Location, $"the automatic upgrade schedule could not be read: {failure}");
+        }
+        return Scheduled(a, data.AutoUpgrade, now) ?? CheckResult.Ok("kind", a.Name, a.Location, $"Azure has it as {live}, as planned{(a.Kind == "OpenAI" ? "; no automatic upgrade scheduled" : "")}");
+    }
+
+    /// <summary>A warning when Microsoft will upgrade an account the plan keeps as OpenAI; null when none is due.</summary>
+    private static CheckResult? Scheduled(PlannedAccount a, System.Text.Json.JsonElement? schedule, DateTimeOffset now)
+    {
+        if (a.Kind != "OpenAI" || schedule is not { } s || !ModelChecks.Text(s, "mode").Equals("Enabled", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var at = ModelChecks.Text(s, "scheduledAt");
+        var status = ModelChecks.Text(s, "status");
+        var when = DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            ? $"on {date:yyyy-MM-dd}{(date < now ? " (already due)" : $", in {(int)Math.Ceiling((date - now).TotalDays)} days")}"
+            : "on a date Azure does not give";
+        return new CheckResult("kind", a.Name, a.Location, "upgrade-scheduled", Severity.Warn,
+            $"Microsoft will upgrade {a.Name} to a Foundry resource (kind AIServices) {when}{(status.Length > 0 ? $", status {status}" : "")}; after that this stack's kind: OpenAI stops the program",
+            $"before then, set aoai:kind: AIServices and deploy (README: Foundry, step by step), or defer or opt out under Resource upgrade in the portal");
     }
 
     private static CheckResult Subdomain(PlannedAccount a, AccountData data)

@@ -2,11 +2,29 @@ using System.Text.Json;
 
 namespace AzureOpenAi.Preflight;
 
-/// <summary>What ARM says about one planned account: does it exist (and with which deployments), is a soft-deleted one waiting, is its subdomain free.</summary>
+/// <summary>
+/// What ARM says about one planned account: does it exist (as which kind, with which deployments, with
+/// an automatic upgrade scheduled), is a soft-deleted one waiting, is its subdomain free.
+/// </summary>
 internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List<JsonElement> Deployments, string? AccountFailure,
     JsonElement? SoftDeleted, string? SoftDeletedFailure, bool? SubdomainAvailable, string? SubdomainReason, string? SubdomainFailure)
 {
     private const string Api = "2025-06-01";
+
+    /// <summary>
+    /// Azure shows an account's automatic upgrade to a Foundry resource (<c>properties.foundryAutoUpgrade</c>)
+    /// only in its preview API versions (2026-01-15-preview and later); the newest one that has it lasts longest.
+    /// </summary>
+    internal const string UpgradeApi = "2026-05-15-preview";
+
+    /// <summary>The kind Azure has the account as, when it exists.</summary>
+    public string? LiveKind { get; init; }
+
+    /// <summary>Its <c>properties.foundryAutoUpgrade</c> as the preview API shows it; null when Azure shows none.</summary>
+    public JsonElement? AutoUpgrade { get; init; }
+
+    /// <summary>Why the upgrade schedule could not be read; null when it was.</summary>
+    public string? AutoUpgradeFailure { get; init; }
 
     /// <summary>Capacity an existing deployment of this name and SKU already holds (already counted in the usage).</summary>
     public int ExistingCapacity(string name, string sku) => Deployments
@@ -50,6 +68,19 @@ internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List
             }
         }
         var existingSubdomain = accountAnswer is { Ok: true } && accountAnswer.Body.TryGetProperty("properties", out var p) ? ModelChecks.Text(p, "customSubDomainName") : null;
+        var liveKind = accountAnswer is { Ok: true } ? ModelChecks.Text(accountAnswer.Body, "kind") : null;
+        JsonElement? autoUpgrade = null;
+        string? autoUpgradeFailure = null;
+        if (exists == true)
+        {
+            // A second read, in the preview version that shows the schedule; its failure touches only the kind row.
+            var (upgradeAnswer, upgradeFailure) = await Try(() => arm.GetAsync(path, UpgradeApi, cancellationToken)).ConfigureAwait(false);
+            autoUpgradeFailure = upgradeFailure ?? (upgradeAnswer is { Ok: false } ? $"account ({UpgradeApi}): HTTP {upgradeAnswer.Status} {upgradeAnswer.ErrorCode} (request id {upgradeAnswer.RequestId ?? "-"})" : null);
+            if (upgradeAnswer is { Ok: true } && upgradeAnswer.Body.TryGetProperty("properties", out var up) && up.TryGetProperty("foundryAutoUpgrade", out var schedule) && schedule.ValueKind == JsonValueKind.Object)
+            {
+                autoUpgrade = schedule.Clone();
+            }
+        }
 
         var (deletedAnswer, deletedFailure) = await deleted.ConfigureAwait(false);
         JsonElement? softDeleted = deletedAnswer is { Ok: true } ? deletedAnswer.Body : null;
@@ -65,7 +96,12 @@ internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List
             domainFailure = $"checkDomainAvailability: HTTP {domainAnswer.Status} {domainAnswer.ErrorCode} without isSubdomainAvailable (request id {domainAnswer.RequestId ?? "-"})";
         }
         var reason = domainAnswer is { Ok: true } ? ModelChecks.Text(domainAnswer.Body, "reason") : null;
-        return new AccountData(exists, existingSubdomain, deployments, accountFailure, softDeleted, deletedFailure, available, reason, domainFailure);
+        return new AccountData(exists, existingSubdomain, deployments, accountFailure, softDeleted, deletedFailure, available, reason, domainFailure)
+        {
+            LiveKind = liveKind,
+            AutoUpgrade = autoUpgrade,
+            AutoUpgradeFailure = autoUpgradeFailure,
+        };
     }
 
     private static async Task<(ArmAnswer? Answer, string? Failure)> Try(Func<Task<ArmAnswer>> call)

@@ -37,7 +37,8 @@ public static class LifecycleData
                 {
                     row = (model, [], null, new Dictionary<string, string?>(StringComparer.Ordinal));
                 }
-                row.Regions.Add(region);
+                // ARM lists a model once per account kind (OpenAI, AIServices): one region, once.
+                if (!row.Regions.Contains(region)) row.Regions.Add(region);
                 var retirement = Earliest(row.Retirement, model.TryGetProperty("deprecation", out var dep) ? Day(ModelChecks.Date(dep, "inference")) : null);
                 foreach (var sku in model.TryGetProperty("skus", out var skus) && skus.ValueKind == JsonValueKind.Array ? skus.EnumerateArray() : Enumerable.Empty<JsonElement>())
                 {

@@ -6,7 +6,8 @@ namespace AzureOpenAi.Preflight;
 /// <summary>
 /// Checks an offline plan against the subscription it will be deployed to, before `pulumi up`: the
 /// resource provider, each region, each deployment's model, SKU, capacity, lifecycle and quota, and
-/// each account's subdomain and soft-deleted twin. Every independent ARM call runs concurrently.
+/// each account's subdomain, soft-deleted twin and kind (with Microsoft's automatic upgrade). Every
+/// independent ARM call runs concurrently.
 /// </summary>
 public sealed class PreflightClient
 {
@@ -57,7 +58,7 @@ public sealed class PreflightClient
         }
         foreach (var (account, data) in accounts)
         {
-            rows.AddRange(AccountChecks.Check(account, await data.ConfigureAwait(false)));
+            rows.AddRange(AccountChecks.Check(account, await data.ConfigureAwait(false), now));
         }
         foreach (var destination in destinations)
         {

@@ -14,7 +14,10 @@ internal static class RegionChecks
         {
             return CheckResult.Fail("region", location, location, "region-unavailable", why, fix);
         }
-        var openAi = (data.Models ?? []).Count(e => e.TryGetProperty("model", out var m) && ModelChecks.Text(m, "format").Equals("OpenAI", StringComparison.OrdinalIgnoreCase));
+        // Distinct versions: ARM lists each once per account kind that can deploy it (OpenAI, AIServices).
+        var openAi = (data.Models ?? []).Select(e => e.TryGetProperty("model", out var m) ? m : default)
+            .Where(m => ModelChecks.Text(m, "format").Equals("OpenAI", StringComparison.OrdinalIgnoreCase))
+            .Select(m => (ModelChecks.Text(m, "name"), ModelChecks.Text(m, "version"))).Distinct().Count();
         return openAi == 0
             ? CheckResult.Fail("region", location, location, "region-unavailable", $"{location} lists no OpenAI model", fix)
             : CheckResult.Ok("region", location, location, $"{openAi} OpenAI model versions listed");

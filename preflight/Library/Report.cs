@@ -8,14 +8,14 @@ public enum Severity
 {
     /// <summary>Nothing to do.</summary>
     [JsonStringEnumMemberName("ok")] Ok,
-    /// <summary>Deploys, but needs attention soon.</summary>
+    /// <summary>Deploys, but needs attention: a model retiring, or an account's kind about to change.</summary>
     [JsonStringEnumMemberName("warn")] Warn,
     /// <summary>`pulumi up` would fail here.</summary>
     [JsonStringEnumMemberName("fail")] Fail,
 }
 
 /// <summary>One row of the report (the preflight contract in docs/design.md).</summary>
-/// <param name="Check">provider, region, model, lifecycle, quota, subdomain or soft-delete.</param>
+/// <param name="Check">provider, region, model, lifecycle, quota, subdomain, soft-delete, kind or destination.</param>
 /// <param name="Subject">The namespace, location, deployment or account the row is about.</param>
 /// <param name="Location">The region, where the row has one.</param>
 /// <param name="Verdict">e.g. <c>ok</c>, <c>quota-exceeded</c>, <c>check-failed</c>.</param>

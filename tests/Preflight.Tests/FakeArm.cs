@@ -39,6 +39,15 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Existing accounts by name: subdomain and deployments (name, sku, capacity).</summary>
     public Dictionary<string, (string Subdomain, List<(string Name, string Sku, int Capacity)> Deployments)> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The kind of an existing account, by name; <c>OpenAI</c> when not given.</summary>
+    public Dictionary<string, string> Kinds { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An existing account's <c>foundryAutoUpgrade</c>, by name: shown only to a preview api-version, as Azure does.</summary>
+    public Dictionary<string, object> AutoUpgrades { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Answers an account read in a preview api-version with 400, as a cloud without it would.</summary>
+    public bool PreviewUnsupported { get; set; }
+
     /// <summary>Soft-deleted accounts by name, with the subdomain they keep.</summary>
     public Dictionary<string, string> Deleted { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -83,9 +92,10 @@ public sealed class FakeArm : IAsyncDisposable
     }
 
     /// <summary>A model entry as Models_List returns it.</summary>
-    public static object Model(string name, string version, string sku, string usageName, object? capacity = null, string? skuDeprecation = null, string? inference = null, (string Name, string Version)? replacement = null) => new
+    /// <remarks>ARM lists each model once per account kind that can deploy it (OpenAI and AIServices).</remarks>
+    public static object Model(string name, string version, string sku, string usageName, object? capacity = null, string? skuDeprecation = null, string? inference = null, (string Name, string Version)? replacement = null, string kind = "OpenAI") => new
     {
-        kind = "OpenAI",
+        kind,
         skuName = "S0",
         model = new
         {
@@ -180,9 +190,22 @@ public sealed class FakeArm : IAsyncDisposable
         }
         if (segments.Length > 2 && segments[^2].Equals("accounts", StringComparison.OrdinalIgnoreCase))
         {
-            return Accounts.TryGetValue(segments[^1], out var account)
-                ? new(200, new { name = segments[^1], kind = "OpenAI", properties = new { customSubDomainName = account.Subdomain, provisioningState = "Succeeded" } })
-                : Error(404, "ResourceGroupNotFound", "Resource group could not be found.");
+            if (!Accounts.TryGetValue(segments[^1], out var account))
+            {
+                return Error(404, "ResourceGroupNotFound", "Resource group could not be found.");
+            }
+            var kind = Kinds.TryGetValue(segments[^1], out var k) ? k : "OpenAI";
+            var preview = context.Request.Query["api-version"].ToString().EndsWith("-preview", StringComparison.Ordinal);
+            if (preview && PreviewUnsupported)
+            {
+                return Error(400, "InvalidApiVersionParameter", "The api-version is invalid.");
+            }
+            var properties = new Dictionary<string, object> { ["customSubDomainName"] = account.Subdomain, ["provisioningState"] = "Succeeded" };
+            if (preview && AutoUpgrades.TryGetValue(segments[^1], out var schedule))
+            {
+                properties["foundryAutoUpgrade"] = schedule;
+            }
+            return new(200, new { name = segments[^1], kind, properties });
         }
         return Error(404, "NotFound", $"the fake has no route for {path}");
     }

@@ -14,7 +14,7 @@ public sealed class PreflightClientTests : PreflightFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
-            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete" }));
+            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete", "kind" }));
             Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 450 (limit 450, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
             Assert.That(_arm.Requests.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer arm-token" }));
         }
@@ -29,8 +29,8 @@ public sealed class PreflightClientTests : PreflightFixture
             Assert.That(plan.SubscriptionId, Is.EqualTo(PreflightPlan.PlaceholderSubscription), "the snapshot is rendered without --subscription-id");
             Assert.That(plan.Accounts, Is.EqualTo(new[]
             {
-                new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "OpenAI", "contoso-prod-03c8e0a0", false),
-                new PlannedAccount("oai-contoso-prod-westus3", "rg-contoso-prod", "westus3", "OpenAI", "contoso-prod-westus3-6580810c", false),
+                new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "AIServices", "contoso-prod-03c8e0a0", false, CustomerManagedKey: true),
+                new PlannedAccount("oai-contoso-prod-westus3", "rg-contoso-prod", "westus3", "AIServices", "contoso-prod-westus3-6580810c", false, CustomerManagedKey: true),
             }));
             Assert.That(plan.Deployments.Select(d => (d.Account.Location, d.Name, d.Model, d.Version, d.Sku, d.Capacity)), Is.EqualTo(new[]
             {
@@ -61,7 +61,9 @@ public sealed class PreflightClientTests : PreflightFixture
             // A person reading the table sees which region each row is about.
             Assert.That(ReportFormatter.ToTable(report), Does.Match(@"FAIL quota\s+chat\s+westus3\s+quota-exceeded\s+needs 50"));
         }
-        _arm.Models["westus3"].RemoveAt(2); // gpt-5.4, the committed chat deployment's model
+        // gpt-5.4, the committed chat deployment's model, as listed for each kind.
+        _arm.Models["westus3"].RemoveAt(6);
+        _arm.Models["westus3"].RemoveAt(2);
         var withoutModel = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
         Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "westus3").Verdict, Is.EqualTo("model-unavailable"));
         Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "eastus2").Verdict, Is.EqualTo("ok"));
@@ -172,6 +174,10 @@ public sealed class PreflightClientTests : PreflightFixture
         yield return Case("quota-exceeded", "quota", "chat", a => a.Usages["eastus2"]["OpenAI.DataZoneStandard.gpt-4o"] = (100, 50));
         yield return Case("subdomain-taken", "subdomain", "oai-contoso-prod", a => a.TakenSubdomains.Add("contoso-prod-1a2b3c4d"));
         yield return Case("soft-deleted", "soft-delete", "oai-contoso-prod", a => a.Deleted["oai-contoso-prod"] = "contoso-prod-1a2b3c4d");
+        yield return Case("kind-mismatch", "kind", "oai-contoso-prod", a => (a.Accounts["oai-contoso-prod"], a.Kinds["oai-contoso-prod"]) = (("contoso-prod-1a2b3c4d", []), "AIServices"));
+        yield return Case("kind-change-refused", "kind", "oai-contoso-prod", a => (a.Accounts["oai-contoso-prod"], a.Kinds["oai-contoso-prod"]) = (("contoso-prod-1a2b3c4d", []), "CognitiveServices"));
+        yield return Case("upgrade-scheduled", "kind", "oai-contoso-prod", a => (a.Accounts["oai-contoso-prod"], a.AutoUpgrades["oai-contoso-prod"]) = (("contoso-prod-1a2b3c4d", []), new { mode = "Enabled", scheduledAt = "2027-01-15T00:00:00Z", status = "Eligible" }));
+        yield return Case("check-failed", "kind", "oai-contoso-prod", a => (a.Accounts["oai-contoso-prod"], a.PreviewUnsupported) = (("contoso-prod-1a2b3c4d", []), true));
         yield return Case("check-failed", "quota", "chat", a => a.Queue("/usages", Enumerable.Repeat(new FakeAnswer(500, new { error = new { code = "InternalServerError", message = "boom" } }), 4).ToArray()));
         yield return Case("check-failed", "provider", "Microsoft.CognitiveServices", a => a.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(200, null, RawBody: "<html>proxy</html>")));
     }
@@ -187,7 +193,7 @@ public sealed class PreflightClientTests : PreflightFixture
         arrange(_arm);
         var report = await Run();
         var row = Row(report, check, subject);
-        Assert.That(row.Severity, Is.EqualTo(row.Verdict == "model-retiring" ? Severity.Warn : Severity.Fail), ReportFormatter.ToTable(report));
+        Assert.That(row.Severity, Is.EqualTo(row.Verdict is "model-retiring" or "upgrade-scheduled" ? Severity.Warn : Severity.Fail), ReportFormatter.ToTable(report));
         Assert.That(row.Fix, Is.Not.Empty);
         return row.Verdict;
     }

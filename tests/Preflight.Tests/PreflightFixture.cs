@@ -22,6 +22,11 @@ public abstract class PreflightFixture
             // What the committed stacks deploy.
             FakeArm.Model("gpt-5.4", "2026-03-05", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4"),
             FakeArm.Model("gpt-5.4-mini", "2026-03-17", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4-mini"),
+            // The same models for a Foundry resource (kind AIServices), as ARM lists them once per kind.
+            FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", kind: "AIServices"),
+            FakeArm.Model("gpt-4o-mini", "2024-07-18", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o-mini", kind: "AIServices"),
+            FakeArm.Model("gpt-5.4", "2026-03-05", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4", kind: "AIServices"),
+            FakeArm.Model("gpt-5.4-mini", "2026-03-17", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4-mini", kind: "AIServices"),
         ];
         _arm.Usages["eastus2"] = new()
         {
