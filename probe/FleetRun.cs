@@ -30,7 +30,7 @@ internal static class FleetRun
             try
             {
                 var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));
-                return new EndpointReport(t.Kind, t.Location, report);
+                return new EndpointReport(t.Kind, t.Location, t.Kind == EndpointKind.Account ? report with { AccountKind = outputs.Kind } : report);
             }
             catch (ProbeCredentialException ex) when (t.Kind == EndpointKind.Gateway)
             {

@@ -107,7 +107,7 @@ internal static class ProbeCommand
                     ? (stack.Endpoint, stack.Deployments, stack.PublicNetworkAccessDisabled)
                     : (EndpointOf(parse.GetValue(endpoint)), parse.GetValue(deployment) ?? [], false);
                 using var client = new ProbeClient(endpointUri, credential, Options(expectPrivate));
-                var report = CliAdvice.Apply(await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false));
+                var report = CliAdvice.Apply(await client.ProbeAsync(names, cancellationToken).ConfigureAwait(false)) with { AccountKind = stack?.Kind };
                 await output.WriteAsync(parse.GetValue(json) ? ReportFormatter.ToJson(report) + Environment.NewLine : ReportFormatter.ToTable(report)).ConfigureAwait(false);
                 if (summaryFile is not null)
                 {

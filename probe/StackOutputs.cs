@@ -13,9 +13,12 @@ internal sealed record RegionOutput(string Location, Uri Endpoint, bool Primary)
 /// <param name="Regions">Every region's account, primary first; empty for one region.</param>
 /// <param name="GatewayEndpoint">The gateway, when the stack has one.</param>
 /// <param name="GatewayAudience">The audience a token for the gateway must carry.</param>
+/// <param name="Kind">The accounts' kind, <c>OpenAI</c> or <c>AIServices</c>; null in outputs of a stack from before it was stated.</param>
 internal sealed record StackOutputs(Uri Endpoint, IReadOnlyList<string> Deployments, bool PublicNetworkAccessDisabled,
-    string? Location = null, IReadOnlyList<RegionOutput>? Regions = null, Uri? GatewayEndpoint = null, string? GatewayAudience = null)
+    string? Location = null, IReadOnlyList<RegionOutput>? Regions = null, Uri? GatewayEndpoint = null, string? GatewayAudience = null, string? Kind = null)
 {
+    private static readonly string[] Kinds = ["OpenAI", "AIServices"];
+
     /// <summary>True when there is more than the one account to probe.</summary>
     public bool HasSeveralEndpoints => Regions is { Count: > 0 } || GatewayEndpoint is not null;
 
@@ -68,7 +71,14 @@ internal sealed record StackOutputs(Uri Endpoint, IReadOnlyList<string> Deployme
                     ? a.GetString()
                     : throw new FormatException($"{source}: 'gatewayAudience' must name the audience a token for the gateway needs (the stack's aoai:gateway.audience)");
             }
-            return new StackOutputs(endpointUri, names, disabled, location, ReadRegions(root, source), gateway, audience);
+            string? kind = null;
+            if (root.TryGetProperty("kind", out var k))
+            {
+                kind = k.ValueKind == JsonValueKind.String && Kinds.Contains(k.GetString(), StringComparer.Ordinal)
+                    ? k.GetString()
+                    : throw new FormatException($"{source}: 'kind' must be OpenAI or AIServices (the stack's aoai:kind)");
+            }
+            return new StackOutputs(endpointUri, names, disabled, location, ReadRegions(root, source), gateway, audience, kind);
         }
     }
 

@@ -54,6 +54,12 @@ public sealed record DnsReport(string Host, IReadOnlyList<string> Addresses, boo
 /// <param name="ElapsedMs">Wall time of the whole probe in milliseconds.</param>
 public sealed record ProbeReport(string Endpoint, DnsReport Dns, TokenIdentity? Token, IReadOnlyList<DeploymentReport> Deployments, long ElapsedMs)
 {
+    /// <summary>
+    /// The account's kind as its stack says: <c>OpenAI</c>, or <c>AIServices</c> for a Foundry resource, whose
+    /// Azure OpenAI path is the one probed. Null when not stated (an endpoint given on the command line, a gateway).
+    /// </summary>
+    public string? AccountKind { get; init; }
+
     /// <summary>True when every deployment is pass or throttled.</summary>
     public bool Healthy => Deployments.All(d => d.Verdict.IsHealthy());
 }

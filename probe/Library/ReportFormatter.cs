@@ -15,7 +15,7 @@ public static class ReportFormatter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary>One JSON document: <c>{ "endpoint", "dns", "deployments": [ { "name", "verdict", ... } ], "elapsedMs", "healthy" }</c>.</summary>
+    /// <summary>One JSON document: <c>{ "endpoint", "dns", "deployments": [ { "name", "verdict", ... } ], "elapsedMs", "healthy", "accountKind" }</c>.</summary>
     public static string ToJson(ProbeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -31,6 +31,10 @@ public static class ReportFormatter
             ? $"does not resolve ({error})"
             : $"{string.Join(", ", report.Dns.Addresses)} ({(report.Dns.Private ? "private" : "public")})";
         text.AppendLine(CultureInfo.InvariantCulture, $"Endpoint {report.Endpoint}");
+        if (report.AccountKind is { } kind)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Kind     {Describe(kind)}");
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"DNS      {report.Dns.Host} -> {dns}");
         if (report.Token is { } token)
         {
@@ -76,6 +80,11 @@ public static class ReportFormatter
         return text.ToString();
     }
 
+    /// <summary>What a kind means for the call the probe made.</summary>
+    internal static string Describe(string kind) => kind == "AIServices"
+        ? "AIServices (a Foundry resource, probed on its Azure OpenAI path)"
+        : kind;
+
     /// <summary>A Markdown section: the endpoint, then one table row per deployment with its hint.</summary>
     public static string ToMarkdown(ProbeReport report)
     {
@@ -83,7 +92,7 @@ public static class ReportFormatter
         static string Cell(string? text) => string.IsNullOrEmpty(text) ? "-" : text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
         var healthy = report.Deployments.Count(d => d.Verdict.IsHealthy());
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"### Probe: {Cell(report.Endpoint)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Probe: {Cell(report.Endpoint)}{(report.AccountKind is { } kind ? $" ({Cell(Describe(kind))})" : "")}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{healthy} of {report.Deployments.Count} deployments answer ({report.ElapsedMs} ms). DNS: {Cell(report.Dns.Error is { } e ? $"does not resolve ({e})" : $"{string.Join(", ", report.Dns.Addresses)} ({(report.Dns.Private ? "private" : "public")})")}.");
         text.AppendLine();

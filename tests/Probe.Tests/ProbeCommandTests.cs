@@ -49,6 +49,26 @@ public sealed class ProbeCommandTests : ProbeFixture
     }
 
     [Test]
+    public async Task Says_which_kind_it_probed_a_Foundry_resource_on_its_Azure_OpenAI_path()
+    {
+        _server.AddDeployment("chat");
+        var outputs = StackOutputs("chat").TrimEnd('}') + ""","kind":"AIServices"}""";
+        var json = await Invoke(["--outputs", "-", "--auth", "key", "--json"], KeyEnv, outputs);
+        var table = await Invoke(["--outputs", "-", "--auth", "key"], KeyEnv, outputs);
+        var plain = await Invoke(["--outputs", "-", "--auth", "key", "--json"], KeyEnv, StackOutputs("chat"));
+        using var report = JsonDocument.Parse(json.Output);
+        using var older = JsonDocument.Parse(plain.Output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(json.ExitCode, Is.Zero, json.Error);
+            Assert.That(report.RootElement.GetProperty("accountKind").GetString(), Is.EqualTo("AIServices"));
+            Assert.That(_server.Requests.Select(r => r.Path).Distinct(), Is.EqualTo(new[] { "/openai/deployments/chat/chat/completions" }), "the same Azure OpenAI call as on an OpenAI account");
+            Assert.That(table.Output, Does.Contain("Kind     AIServices (a Foundry resource, probed on its Azure OpenAI path)"));
+            Assert.That(older.RootElement.GetProperty("accountKind").ValueKind, Is.EqualTo(JsonValueKind.Null), "outputs from before the kind was stated say nothing of it");
+        }
+    }
+
+    [Test]
     public async Task Reads_stack_outputs_from_a_file_and_exits_1_when_a_deployment_fails()
     {
         _server.AddDeployment("chat");
@@ -177,6 +197,7 @@ public sealed class ProbeCommandTests : ProbeFixture
     [TestCase("""{"endpoint":"https://x.openai.azure.com/"}""", "'deployments' must be a non-empty list")]
     [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"model":"gpt-4o"}]}""", "deployments[0] has no 'name'")]
     [TestCase("not json", "standard input is not JSON")]
+    [TestCase("""{"endpoint":"https://x.openai.azure.com/","deployments":[{"name":"chat"}],"kind":"Foundry"}""", "'kind' must be OpenAI or AIServices")]
     public async Task Bad_stack_outputs_exit_2_naming_the_key(string outputs, string message)
     {
         var run = await Invoke(["--outputs", "-"], input: outputs);

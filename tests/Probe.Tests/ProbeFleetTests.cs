@@ -40,6 +40,7 @@ public sealed class ProbeFleetTests
     private string Outputs(bool withGateway = true) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["location"] = "eastus2",
+        ["kind"] = "AIServices",
         ["endpoint"] = _east.Endpoint.AbsoluteUri,
         ["publicNetworkAccess"] = "Enabled",
         ["deployments"] = new[] { new { name = "chat" }, new { name = "chat-mini" } },
@@ -87,6 +88,8 @@ public sealed class ProbeFleetTests
                 ("gateway", null, "chat", "pass"), ("gateway", null, "chat-mini", "pass"),
             }));
             Assert.That(root.GetProperty("everyDeploymentInTwoRegions").GetBoolean(), Is.True);
+            Assert.That(root.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("accountKind").GetString()), Is.EqualTo(new[] { "AIServices", "AIServices", null }),
+                "each Foundry account says which kind it probed; the gateway is no account");
             Assert.That(root.GetProperty("endpoint").GetString(), Is.EqualTo(_east.Endpoint.AbsoluteUri), "the top level stays the primary's, for single-region readers");
             Assert.That(root.GetProperty("deployments").GetArrayLength(), Is.EqualTo(2));
             Assert.That(_gateway.Requests.Select(r => r.Headers["Authorization"]).Distinct(), Is.EqualTo(new[] { $"Bearer {GatewayToken}" }), "the gateway gets its own audience's token");
