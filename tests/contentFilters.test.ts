@@ -34,10 +34,10 @@ describe("content filter policies", () => {
         assert.equal(byType(prod, "azure-native:cognitiveservices:RaiBlocklistItem").length, 4, "two terms in each region");
     });
 
-    it("are written in one chain on the account: blocklist, its items, the policy, then the deployments", async () => {
+    it("are written in one chain on the account: blocklist, its items, the policy, then the deployments and projects", async () => {
         const order = prod.resources.filter((r) => r.parent === "openai" && r.type !== "azure-native:cognitiveservices:Account" && r.type !== "azure-native:authorization:ManagementLockByScope" && r.type !== "aoai:platform:AccountAlerts");
         for (let i = 1; i < order.length; i++) assert.deepEqual(order[i].dependsOn, [order[i - 1].name], `${order[i].name} waits for ${order[i - 1].name}`);
-        assert.deepEqual(order.map((r) => r.type.split(":").pop()), ["RaiBlocklist", "RaiBlocklistItem", "RaiBlocklistItem", "RaiPolicy", "Deployment", "Deployment"]);
+        assert.deepEqual(order.map((r) => r.type.split(":").pop()), ["RaiBlocklist", "RaiBlocklistItem", "RaiBlocklistItem", "RaiPolicy", "Deployment", "Deployment", "Project"]);
     });
 
     it("send each filter in the shape of Azure's own example: on/off filters on their one side, without severity", async () => {

@@ -36,24 +36,24 @@ describe("prod stack", () => {
         }
     });
 
-    it("protects the account and locks it after every deployment", () => {
+    it("protects the account and locks it after every deployment and project", () => {
         const account = primaryOf(plan, "azure-native:cognitiveservices:Account");
         assert.equal(account.protect, true);
         const lock = primaryOf(plan, "azure-native:authorization:ManagementLockByScope");
         assert.equal(lock.inputs.level, "CanNotDelete");
         assert.equal(lock.inputs.scope, accountId);
-        assert.deepEqual(lock.dependsOn, ["openai-deployment-chat", "openai-deployment-chat-mini"]);
+        assert.deepEqual(lock.dependsOn, ["openai-deployment-chat", "openai-deployment-chat-mini", "openai-project-support-assistant"]);
     });
 
-    it("creates the endpoint in the stack's subnet with group id 'account', after all deployments", () => {
+    it("creates the endpoint in the stack's subnet with group id 'account', after every deployment and project", () => {
         const endpoint = primaryOf(plan, "azure-native:network:PrivateEndpoint");
         const connection = (endpoint.inputs.privateLinkServiceConnections as any[])[0];
         assert.deepEqual(connection.groupIds, ["account"]);
         assert.equal(connection.privateLinkServiceId, accountId);
         assert.match((endpoint.inputs.subnet as any).id, /\/virtualNetworks\/vnet-contoso-prod\/subnets\/snet-private-endpoints$/);
-        const deployments = byType(plan, "azure-native:cognitiveservices:Deployment").filter((d) => d.parent === "openai").map((d) => d.name);
-        assert.deepEqual(endpoint.dependsOn, deployments);
-        assert.deepEqual(primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, deployments);
+        const writes = plan.resources.filter((r) => ["azure-native:cognitiveservices:Deployment", "azure-native:cognitiveservices:Project"].includes(r.type) && r.parent === "openai").map((d) => d.name);
+        assert.deepEqual(endpoint.dependsOn, writes);
+        assert.deepEqual(primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, writes);
     });
 
     it("creates the network from the configured address space", () => {
@@ -63,7 +63,7 @@ describe("prod stack", () => {
         assert.equal(subnet.inputs.privateEndpointNetworkPolicies, "Disabled");
     });
 
-    it("wires private DNS: zone, VNet link without registration, zone group on the endpoint", () => {
+    it("wires private DNS: a Foundry resource's three zones, VNet links without registration, one zone group on the endpoint", () => {
         const zone = primaryOf(plan, "azure-native:privatedns:PrivateZone");
         assert.equal(zone.inputs.privateZoneName, "privatelink.openai.azure.com");
         assert.equal(zone.inputs.location, "global");
@@ -72,11 +72,11 @@ describe("prod stack", () => {
         assert.match((link.inputs.virtualNetwork as any).id, /\/virtualNetworks\/vnet-contoso-prod$/);
         const group = primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup");
         assert.equal(group.inputs.privateEndpointName, "pe-oai-contoso-prod");
+        const zoneId = (name: string) => `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.Network/privateDnsZones/${name}`;
         assert.deepEqual(group.inputs.privateDnsZoneConfigs, [
-            {
-                name: "privatelink-openai-azure-com",
-                privateDnsZoneId: `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`,
-            },
+            { name: "privatelink-openai-azure-com", privateDnsZoneId: zoneId("privatelink.openai.azure.com") },
+            { name: "privatelink-cognitiveservices-azure-com", privateDnsZoneId: zoneId("privatelink.cognitiveservices.azure.com") },
+            { name: "privatelink-services-ai-azure-com", privateDnsZoneId: zoneId("privatelink.services.ai.azure.com") },
         ]);
     });
 
@@ -130,6 +130,7 @@ describe("prod stack", () => {
                 "aoai:platform:OpenAiAccount openai-westus3",
                 "aoai:platform:PrivateNetwork private-network",
                 "aoai:platform:AccountAccess access",
+                "aoai:platform:AccountAccess project-access-support-assistant",
                 "aoai:platform:AccountAccess access-westus3",
                 "aoai:platform:AccountDiagnostics diagnostics",
                 "aoai:platform:AccountDiagnostics diagnostics-westus3",

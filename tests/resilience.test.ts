@@ -61,7 +61,8 @@ describe("prod in two regions", () => {
         assert.equal(byType(prod, "azure-native:monitor:ActionGroup").length, 1, "one action group for both regions");
         assert.ok(byType(prod, "azure-native:monitor:MetricAlert").some((a) => inputs(a).ruleName === "alert-oai-contoso-prod-westus3-saturation-chat"));
         assert.equal(byType(prod, "azure-native:authorization:ManagementLockByScope").length, 2);
-        const applicationRoles = byType(prod, T.role).filter((r) => inputs(r).principalId === "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        // The team's role on each region's account (its Foundry project's role is on the project, primary only).
+        const applicationRoles = byType(prod, T.role).filter((r) => inputs(r).principalId === "7c9e6679-7425-40de-944b-e07fc1f90ae7" && !String(inputs(r).scope).includes("/projects/"));
         assert.deepEqual(applicationRoles.map((r) => String(inputs(r).scope).split("/").pop()), ["oai-contoso-prod", "oai-contoso-prod-westus3"]);
     });
 
