@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "path";
-import { kindToDeclare } from "../infra/accountKind";
+import { kindProblem } from "../infra/accountKind";
 import { ConfigError, parseStackConfig } from "../infra/config";
 import { ProjectRoles } from "../infra/roles";
 import { renderConfig } from "../tools/offlinePlan";
@@ -183,23 +183,24 @@ describe("changing the kind", () => {
 
 describe("Microsoft's upgrade of a live account", () => {
     it("declares what the stack says when Azure agrees, or upgrades an OpenAI account", () => {
-        assert.equal(kindToDeclare("OpenAI", undefined, "oai-x"), "OpenAI");
-        assert.equal(kindToDeclare("OpenAI", "OpenAI", "oai-x"), "OpenAI");
-        assert.equal(kindToDeclare("AIServices", "OpenAI", "oai-x"), "AIServices");
-        assert.equal(kindToDeclare("AIServices", "AIServices", "oai-x"), "AIServices");
+        assert.equal(kindProblem("OpenAI", undefined, "oai-x"), undefined);
+        assert.equal(kindProblem("OpenAI", "OpenAI", "oai-x"), undefined);
+        assert.equal(kindProblem("AIServices", "OpenAI", "oai-x"), undefined);
+        assert.equal(kindProblem("AIServices", "AIServices", "oai-x"), undefined);
     });
 
     it("never rolls an upgraded account back, and says how to adopt it", () => {
-        assert.throws(() => kindToDeclare("OpenAI", "AIServices", "oai-x"), /^Error: Account oai-x is kind AIServices in Azure .* Set aoai:kind: AIServices/);
-        assert.throws(() => kindToDeclare("AIServices", "CognitiveServices", "oai-x"), /is kind CognitiveServices in Azure; Azure changes a kind only between OpenAI and AIServices/);
+        assert.match(kindProblem("OpenAI", "AIServices", "oai-x")!, /^Account oai-x is kind AIServices in Azure .* Set aoai:kind: AIServices/);
+        assert.match(kindProblem("AIServices", "CognitiveServices", "oai-x")!, /is kind CognitiveServices in Azure; Azure changes a kind only between OpenAI and AIServices/);
     });
 
-    it("stops the program before anything is declared, for every region's account", async () => {
+    it("stops the program before anything is declared, for every region's account, and when an account cannot be read", async () => {
         const regional = config("OpenAI", { regions: [{ location: "westus3" }] });
         await assert.rejects(renderConfig(regional, undefined, { accountKinds: { "oai-demo-test-westus3": "AIServices" } }), (err: Error) => {
             assert.match(err.message, /^Account oai-demo-test-westus3 is kind AIServices in Azure/);
             return true;
         });
+        await assert.rejects(renderConfig(config("OpenAI"), undefined, { unreadableAccounts: ["oai-demo-test"] }), /^Error: Could not read account oai-demo-test in rg-demo-test to compare its kind with the stack's \(.*AuthorizationFailed.*\); the program stops rather than guess/);
         const upgraded = await renderConfig(config("AIServices"), undefined, { accountKinds: { "oai-demo-test": "OpenAI" } });
         assert.equal(one(upgraded, "azure-native:cognitiveservices:Account").inputs.kind, "AIServices");
     });

@@ -41,6 +41,8 @@ export interface LiveState {
     gateway?: LiveGatewayPhase;
     /** Accounts that already exist, by Azure name, with the kind Azure has them as; others do not exist. */
     accountKinds?: Record<string, string>;
+    /** Accounts whose read Azure refuses (403), by Azure name: not absence. */
+    unreadableAccounts?: string[];
 }
 
 type Inputs = Record<string, any>;
@@ -189,6 +191,9 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
                 };
             }
             if (args.token === "azure-native:cognitiveservices:getAccount") {
+                if (live.unreadableAccounts?.includes(args.inputs.accountName)) {
+                    throw mockError(`The client does not have authorization to perform action 'Microsoft.CognitiveServices/accounts/read' (Code: AuthorizationFailed) status code 403`);
+                }
                 const kind = live.accountKinds?.[args.inputs.accountName];
                 if (kind === undefined) throw mockError(`The Resource 'Microsoft.CognitiveServices/accounts/${args.inputs.accountName}' under resource group '${args.inputs.resourceGroupName}' was not found. (Code: ResourceNotFound) status code 404`);
                 return { name: args.inputs.accountName, kind };
