@@ -37,6 +37,14 @@ function config(kind: string | undefined, extra: Record<string, unknown> = {}) {
     return parseStackConfig(raw, "test", [], today);
 }
 
+const renders = new Map<string, Promise<Plan>>();
+/** The plan of `config(kind, extra)`, rendered once for every test that asks for the same stack; tests only read it. */
+function planFor(kind: string | undefined, extra: Record<string, unknown> = {}): Promise<Plan> {
+    const key = JSON.stringify([kind, extra]);
+    if (!renders.has(key)) renders.set(key, renderConfig(config(kind, extra)));
+    return renders.get(key)!;
+}
+
 const project = { name: "support-assistant", displayName: "Support assistant", roles: [{ principalId: group, principalType: "Group", role: "Foundry User" }] };
 
 const problems = (f: () => unknown): string[] => {
@@ -56,7 +64,7 @@ describe("a Foundry resource (kind AIServices)", () => {
     });
 
     it("turns project management on, and writes each project after the deployments in the account's one-at-a-time chain", async () => {
-        const plan = await renderConfig(config("AIServices", { projects: [project, { name: "search-team" }] }));
+        const plan = await planFor("AIServices", { projects: [project, { name: "search-team" }] });
         const account = one(plan, "azure-native:cognitiveservices:Account");
         assert.equal(account.inputs.kind, "AIServices");
         assert.equal((account.inputs.properties as Record<string, unknown>).allowProjectManagement, true);
@@ -70,19 +78,19 @@ describe("a Foundry resource (kind AIServices)", () => {
     });
 
     it("grants each team's roles on its project only, under deterministic names", async () => {
-        const plan = await renderConfig(config("AIServices", { projects: [project] }));
+        const plan = await planFor("AIServices", { projects: [project] });
         const grant = byType(plan, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.scope).includes("/projects/"));
         assert.equal(grant.length, 1);
         assert.match(String(grant[0].inputs.scope), /\/accounts\/oai-demo-test\/projects\/support-assistant$/);
         assert.match(String(grant[0].inputs.roleDefinitionId), new RegExp(`/roleDefinitions/${ProjectRoles["Foundry User"]}$`));
         assert.deepEqual([grant[0].inputs.principalId, grant[0].inputs.principalType], [group, "Group"]);
-        const again = await renderConfig(config("AIServices", { projects: [{ ...project, roles: [{ ...project.roles[0], role: "Azure AI User" }] }] }));
+        const again = await planFor("AIServices", { projects: [{ ...project, roles: [{ ...project.roles[0], role: "Azure AI User" }] }] });
         const sameGrant = byType(again, "azure-native:authorization:RoleAssignment").find((r) => String(r.inputs.scope).includes("/projects/"))!;
         assert.equal(sameGrant.inputs.roleAssignmentName, grant[0].inputs.roleAssignmentName, "the role's former name is the same role and the same assignment");
     });
 
     it("registers its one private endpoint in the three zones, created and linked by the stack", async () => {
-        const plan = await renderConfig(config("AIServices"));
+        const plan = await planFor("AIServices");
         assert.deepEqual(byType(plan, "azure-native:privatedns:PrivateZone").map((z) => [z.name, z.inputs.privateZoneName]), [
             ["private-network-dns-zone", "privatelink.openai.azure.com"],
             ["private-network-cognitiveservices-dns-zone", "privatelink.cognitiveservices.azure.com"],
@@ -97,24 +105,24 @@ describe("a Foundry resource (kind AIServices)", () => {
 
     it("takes all three zones from a hub, each the zone its key names, and creates none", async () => {
         const hub = { vnetAddressSpace: "10.20.0.0/24", subnetAddressPrefix: "10.20.0.0/27", dnsZoneId: `${zones}/privatelink.openai.azure.com`, cognitiveServicesDnsZoneId: `${zones}/privatelink.cognitiveservices.azure.com`, aiServicesDnsZoneId: `${zones}/privatelink.services.ai.azure.com` };
-        const plan = await renderConfig(config("AIServices", { privateEndpoint: hub }));
+        const plan = await planFor("AIServices", { privateEndpoint: hub });
         assert.equal(byType(plan, "azure-native:privatedns:PrivateZone").length, 0);
         const configs = one(plan, "azure-native:network:PrivateDnsZoneGroup").inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[];
         assert.deepEqual(configs.map((c) => c.privateDnsZoneId), [hub.dnsZoneId, hub.cognitiveServicesDnsZoneId, hub.aiServicesDnsZoneId]);
     });
 
     it("outputs the Foundry endpoint and each project's endpoint beside the Azure OpenAI one (Contract 2 keeps its meaning)", async () => {
-        const plan = await renderConfig(config("AIServices", { customSubdomain: "demo-foundry", projects: [project] }));
+        const plan = await planFor("AIServices", { customSubdomain: "demo-foundry", projects: [project] });
         assert.equal(plan.outputs.kind, "AIServices");
         assert.equal(plan.outputs.endpoint, "https://demo-foundry.openai.azure.com/");
         assert.equal(plan.outputs.foundryEndpoint, "https://demo-foundry.services.ai.azure.com/");
         assert.deepEqual(plan.outputs.projects, [{ name: "support-assistant", endpoint: "https://demo-foundry.services.ai.azure.com/api/projects/support-assistant" }]);
-        const openai = await renderConfig(config("OpenAI", { customSubdomain: "demo-foundry" }));
+        const openai = await planFor("OpenAI", { customSubdomain: "demo-foundry" });
         assert.deepEqual([openai.outputs.kind, openai.outputs.foundryEndpoint, openai.outputs.projects], ["OpenAI", undefined, undefined]);
     });
 
     it("holds projects on the primary only: a secondary region serves the same deployments", async () => {
-        const plan = await renderConfig(config("AIServices", { projects: [project], regions: [{ location: "westus3" }] }));
+        const plan = await planFor("AIServices", { projects: [project], regions: [{ location: "westus3" }] });
         assert.deepEqual(byType(plan, "azure-native:cognitiveservices:Project").map((p) => p.inputs.accountName), ["oai-demo-test"]);
         assert.deepEqual(byType(plan, "azure-native:cognitiveservices:Account").map((a) => a.inputs.kind), ["AIServices", "AIServices"]);
     });
@@ -136,7 +144,7 @@ describe("a Foundry resource (kind AIServices)", () => {
     });
 
     it("draws each project with who may use it", async () => {
-        const plan = await renderConfig(config("AIServices", { projects: [project] }));
+        const plan = await planFor("AIServices", { projects: [project] });
         const diagram = formatPlanDiagram(plan);
         const projectNode = `r${plan.resources.findIndex((r) => r.type === "azure-native:cognitiveservices:Project")}`;
         assert.match(diagram, new RegExp(`_who>"Group ${group}"\\] -->\\|"Entra ID: Foundry User"\\| ${projectNode}\\n`));
@@ -144,7 +152,7 @@ describe("a Foundry resource (kind AIServices)", () => {
 });
 
 describe("changing the kind", () => {
-    const renderBoth = async (before: string, after: string, extra: Record<string, unknown> = {}) => [await renderConfig(config(before, extra)), await renderConfig(config(after, extra))] as [Plan, Plan];
+    const renderBoth = async (before: string, after: string, extra: Record<string, unknown> = {}) => [await planFor(before, extra), await planFor(after, extra)] as [Plan, Plan];
 
     it("OpenAI -> AIServices is an in-place upgrade: a warning, the two zones added, nothing replaced or deleted", async () => {
         const [openai, foundry] = await renderBoth("OpenAI", "AIServices");
@@ -175,7 +183,7 @@ describe("changing the kind", () => {
     });
 
     it("a project's removal or rename is dangerous: its team's endpoint and work go", async () => {
-        const [withProject, without] = [await renderConfig(config("AIServices", { projects: [project] })), await renderConfig(config("AIServices"))];
+        const [withProject, without] = [await planFor("AIServices", { projects: [project] }), await planFor("AIServices")];
         const removed = diffPlans(withProject, without, today).find((c) => c.resource === "openai-project-support-assistant")!;
         assert.deepEqual([removed.severity, removed.kind], ["danger", "delete"]);
     });
@@ -224,7 +232,7 @@ describe("the pack on projects", () => {
     });
 
     it("refuses a project on a public account where required (prod), and only there", async () => {
-        const plan = await renderConfig(config("AIServices", { projects: [project], network: { publicNetworkAccess: "Enabled", defaultAction: "Deny" } }));
+        const plan = await planFor("AIServices", { projects: [project], network: { publicNetworkAccess: "Enabled", defaultAction: "Deny" } });
         assert.match((await projectViolations(plan))[0], /answers its public endpoint/);
         assert.deepEqual(await projectViolations(plan, devPolicy), []);
     });
