@@ -7,24 +7,24 @@
  * A new capability adds its section to `Sections` and one line to `parseStackConfig`.
  */
 import { channel } from "node:diagnostics_channel";
-import { AccessConfig, accessSection } from "./access.config";
-import { AccountConfig, accountSection } from "./account.config";
-import { AlertsConfig, alertsSection } from "./alerts.config";
-import { BudgetConfig, budgetSection } from "./budget.config";
-import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./configReader";
-import { ContentFiltersConfig, contentFiltersSection } from "./contentFilters.config";
-import { ModelDeploymentConfig, deploymentsSection } from "./deployments.config";
-import { DiagnosticsConfig, diagnosticsSection } from "./diagnostics.config";
-import { EncryptionConfig, encryptionSection } from "./encryption.config";
+import { AccessConfig, accessSection } from "./access/access.config";
+import { AccountConfig, accountSection } from "./account/account.config";
+import { AlertsConfig, alertsSection } from "./operations/alerts.config";
+import { BudgetConfig, budgetSection } from "./operations/budget.config";
+import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./core/configReader";
+import { ContentFiltersConfig, contentFiltersSection } from "./protection/contentFilters.config";
+import { ModelDeploymentConfig, deploymentsSection } from "./deployments/deployments.config";
+import { DiagnosticsConfig, diagnosticsSection } from "./operations/diagnostics.config";
+import { EncryptionConfig, encryptionSection } from "./protection/encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
-import { GatewayConfig, gatewaySection } from "./gateway.config";
-import { NetworkConfig, networkSection } from "./network.config";
-import { PrivateEndpointConfig, privateEndpointSection, usableAddresses } from "./privateNetwork.config";
-import { OutboundConfig, outboundSection } from "./outbound.config";
-import { ProjectConfig, projectsSection } from "./projects.config";
-import { ProtectionConfig, protectionSection } from "./protection.config";
+import { GatewayConfig, gatewaySection } from "./gateway/gateway.config";
+import { NetworkConfig, networkSection } from "./network/network.config";
+import { PrivateEndpointConfig, privateEndpointSection, usableAddresses } from "./network/privateNetwork.config";
+import { OutboundConfig, outboundSection } from "./protection/outbound.config";
+import { ProjectConfig, projectsSection } from "./foundry/projects.config";
+import { ProtectionConfig, protectionSection } from "./protection/protection.config";
 import { SecondaryRegionConfig, regionsSection } from "./regions.config";
-import { ResidencyConfig, residencySection } from "./residency.config";
+import { ResidencyConfig, residencySection } from "./protection/residency.config";
 
 export { ConfigError };
 

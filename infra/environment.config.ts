@@ -2,8 +2,8 @@
  * The environment section: where the stack lives and what its resources are called and tagged.
  * Keys `location`, `environment`, `namePrefix`, `tags`.
  */
-import { ConfigSection, Json, Reader, show, reportCaseCollisions } from "./configReader";
-import { checkAzureRegion } from "./validators";
+import { ConfigSection, Json, Reader, show, reportCaseCollisions } from "./core/configReader";
+import { checkAzureRegion } from "./core/validators";
 
 export interface EnvironmentConfig {
     /** Required. Azure region of every resource, e.g. `eastus`. */

@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
-import { checkLiveKinds } from "./accountKind";
-import { EnvironmentBudget } from "./budget";
-import { deployerPrincipalType } from "./deployer";
+import { checkLiveKinds } from "./foundry/liveKinds";
+import { EnvironmentBudget } from "./operations/budget";
+import { deployerPrincipalType } from "./access/deployer";
 import type { StackConfig } from "./config";
-import { Gateway } from "./gateway";
-import { readLiveGateway } from "./gatewayAccess";
-import { foundryEndpoint, gatewayName, projectEndpoint, resourceNames } from "./naming";
-import { PrivateNetwork } from "./privateNetwork";
-import { StackContext, createRegionalAccount, grantAccess, regionPlans, watchLogs, watchMetrics } from "./region";
+import { Gateway } from "./gateway/gateway";
+import { gatewayAccessNow } from "./gateway/gatewayAccess";
+import { subscriptionNames } from "./core/naming";
+import { PrivateNetwork } from "./network/privateNetwork";
+import { Region } from "./region";
+import { RegionPlan, regionPlans } from "./regions.config";
 
 /** What a deployed stack reports (Contract 2 in docs/design.md); the probe reads these. Never a key. */
 export interface StackOutputs {
@@ -40,19 +41,23 @@ export interface StackOutputs {
 }
 
 /**
- * What `pulumi up` runs: first the checks against Azure as it is (an account's kind), then every
- * resource. A check that fails stops the run before anything is declared.
+ * What `pulumi up` runs (and the offline plan, under mocks): first the checks against Azure as it is
+ * (each region's account kind, foundry/liveKinds.ts), then every resource of the environment. A check
+ * that fails stops the run before anything is declared.
  */
 export async function deployPlatform(config: StackConfig): Promise<StackOutputs> {
-    await checkLiveKinds(config);
-    return createPlatform(config);
+    const plans = regionPlans(config);
+    await checkLiveKinds(config.kind, plans);
+    return declarePlatform(config, plans);
 }
 
-/** Declares every resource of one environment from its validated configuration. */
-export function createPlatform(config: StackConfig): StackOutputs {
-    const names = resourceNames(config);
+/** Declares every resource of one environment, the primary region first. */
+export function declarePlatform(config: StackConfig, plans: RegionPlan[]): StackOutputs {
+    const names = plans[0].names;
+
     const tags = { ...config.tags, environment: config.environment };
     const client = authorization.getClientConfigOutput();
+    const derived = client.subscriptionId.apply((sub) => subscriptionNames(config, plans.map((p) => p.secondary), config.projects.map((p) => p.name), sub));
 
     const resourceGroup = new resources.ResourceGroup("resource-group", {
         resourceGroupName: names.resourceGroup,
@@ -60,23 +65,38 @@ export function createPlatform(config: StackConfig): StackOutputs {
         tags,
     });
 
-    const ctx: StackContext = { config, resourceGroupName: resourceGroup.name, client, deployerType: deployerPrincipalType(config.deployerPrincipalType), tags };
-    const regions = regionPlans(config).map((plan) => createRegionalAccount(ctx, plan));
+    const deployerType = deployerPrincipalType(config.deployerPrincipalType);
+    // The primary first: it creates the workspace and the action group the secondaries share.
+    const regions: RegionalAccount[] = [];
+    plans.forEach((plan, i) => {
+        const own = derived.apply((d) => d.regions[i]);
+        const region = new Region(`region${plan.secondary ? `-${plan.secondary}` : ""}`, {
+            config,
+            plan,
+            customSubdomain: own.customSubdomain,
+            accountIdForNaming: own.accountId,
+            vaultName: own.vaultName,
+            resourceGroupName: resourceGroup.name,
+            client,
+            deployerType,
+            tags,
+            ...(regions[0]?.region.workspaceId ? { sharedWorkspaceId: regions[0].region.workspaceId } : {}),
+            ...(regions[0]?.region.actionGroupId ? { sharedActionGroupId: regions[0].region.actionGroupId } : {}),
+        });
+        regions.push({ plan, region, accountIdForNaming: own.accountId, customSubdomain: own.customSubdomain, endpoint: own.endpoint });
+    });
     const primary = regions[0];
 
     const privateNetwork = config.privateEndpoint
         ? new PrivateNetwork("private-network", {
               resourceGroupName: resourceGroup.name,
               location: config.location,
-              accounts: regions.map((r) => {
-                  const own = resourceNames(config, r.plan.secondary);
-                  return {
-                      suffix: r.plan.secondary ?? "",
-                      accountId: r.openai.account.id,
-                      writes: r.openai.writes,
-                      names: { privateEndpoint: own.privateEndpoint, privateEndpointNic: own.privateEndpointNic, privateLinkConnection: own.privateLinkConnection },
-                  };
-              }),
+              accounts: regions.map((r) => ({
+                  suffix: r.plan.secondary ?? "",
+                  accountId: r.region.account.account.id,
+                  writes: r.region.account.writes,
+                  names: { privateEndpoint: r.plan.names.privateEndpoint, privateEndpointNic: r.plan.names.privateEndpointNic, privateLinkConnection: r.plan.names.privateLinkConnection },
+              })),
               privateEndpoint: config.privateEndpoint,
               kind: config.kind,
               names,
@@ -85,28 +105,21 @@ export function createPlatform(config: StackConfig): StackOutputs {
           })
         : undefined;
 
-    for (const region of regions) grantAccess(ctx, region);
-    // The primary creates the workspace and the action group; the secondaries share them.
-    const workspaceId = watchLogs(ctx, primary);
-    for (const region of regions.slice(1)) watchLogs(ctx, region, workspaceId);
-    const actionGroupId = watchMetrics(ctx, primary);
-    for (const region of regions.slice(1)) watchMetrics(ctx, region, actionGroupId);
-
-    const gatewayServiceName = client.subscriptionId.apply((sub) => gatewayName(config, sub));
+    const gatewayServiceName = derived.gateway;
     const gatewayNetwork = config.gateway?.network;
     const gateway = config.gateway
         ? new Gateway("gateway", {
               resourceGroupName: resourceGroup.name,
               location: config.location,
               serviceName: gatewayServiceName,
-              live: readLiveGateway(names.resourceGroup, gatewayServiceName),
+              access: gatewayAccessNow(config.gateway.publicNetworkAccess, names.resourceGroup, gatewayServiceName),
               ...(gatewayNetwork?.kind === "create" ? { outboundSubnetId: privateNetwork!.gatewaySubnetId! } : {}),
               ...(gatewayNetwork?.kind === "existing" ? { outboundSubnetId: gatewayNetwork.subnetId } : {}),
               gateway: config.gateway,
               defaultPublisherName: `${config.namePrefix} platform team`,
               tenantId: client.tenantId,
               subscriptionId: client.subscriptionId,
-              backends: regions.map((r) => ({ location: r.plan.location, accountId: r.openai.account.id, accountIdForNaming: r.accountIdForNaming, endpoint: r.endpoint, priority: r.plan.priority })),
+              backends: regions.map((r) => ({ location: r.plan.location, accountId: r.region.account.account.id, accountIdForNaming: r.accountIdForNaming, endpoint: r.endpoint, priority: r.plan.priority })),
               ...(privateNetwork
                   ? {
                         privateNetwork: {
@@ -125,21 +138,19 @@ export function createPlatform(config: StackConfig): StackOutputs {
             resourceGroupId: resourceGroup.id,
             budgetName: names.budget,
             budget: config.budget,
-            ...(actionGroupId ? { actionGroupId } : {}),
+            ...(primary.region.actionGroupId ? { actionGroupId: primary.region.actionGroupId } : {}),
         });
     }
 
     return {
         resourceGroupName: resourceGroup.name,
-        accountName: primary.openai.account.name,
-        accountId: primary.openai.account.id,
+        accountName: primary.region.account.account.name,
+        accountId: primary.region.account.account.id,
         location: config.location,
         kind: config.kind,
         endpoint: primary.endpoint,
-        ...(config.kind === "AIServices" ? { foundryEndpoint: primary.customSubdomain.apply(foundryEndpoint) } : {}),
-        ...(config.projects.length > 0
-            ? { projects: primary.customSubdomain.apply((sub) => config.projects.map((p) => ({ name: p.name, endpoint: projectEndpoint(sub, p.name) }))) }
-            : {}),
+        ...(config.kind === "AIServices" ? { foundryEndpoint: derived.foundryEndpoint } : {}),
+        ...(config.projects.length > 0 ? { projects: derived.projectEndpoints } : {}),
         customSubdomain: primary.customSubdomain,
         publicNetworkAccess: config.network.publicNetworkAccess,
         localAuthDisabled: config.disableLocalAuth,
@@ -153,8 +164,18 @@ export function createPlatform(config: StackConfig): StackOutputs {
             versionUpgradeOption: d.versionUpgradeOption,
         })),
         ...(regions.length > 1
-            ? { regions: pulumi.output(regions.map((r, i) => ({ location: r.plan.location, accountName: r.accountName, endpoint: r.endpoint, primary: i === 0 }))) }
+            ? { regions: pulumi.output(regions.map((r, i) => ({ location: r.plan.location, accountName: r.plan.names.account, endpoint: r.endpoint, primary: i === 0 }))) }
             : {}),
         ...(gateway ? { gatewayEndpoint: gateway.endpoint, gatewayAudience: config.gateway!.audience, gatewayPrivateAccessPending: gateway.privateAccessPending } : {}),
     };
+}
+
+/** One region as the rest of the stack refers to it. */
+interface RegionalAccount {
+    plan: RegionPlan;
+    region: Region;
+    /** The account's id known before it exists. */
+    accountIdForNaming: pulumi.Output<string>;
+    customSubdomain: pulumi.Output<string>;
+    endpoint: pulumi.Output<string>;
 }

@@ -2,11 +2,13 @@
  * The regions section: secondary regions beside the primary (`location`), each with its own account
  * and the same deployments, for failover. Key `regions` (a list of `location`, `priority`, `capacity`).
  */
-import { ConfigSection, Json, Reader, show } from "./configReader";
-import type { ModelDeploymentConfig } from "./deployments.config";
-import type { DataResidency } from "./residency";
-import { dataZoneOf } from "./residency";
-import { checkAzureRegion } from "./validators";
+import { ConfigSection, Json, Reader, show } from "./core/configReader";
+import type { ProjectConfig } from "./foundry/projects.config";
+import type { ModelDeploymentConfig } from "./deployments/deployments.config";
+import type { DataResidency } from "./protection/residency";
+import { dataZoneOf } from "./protection/residency";
+import { checkAzureRegion } from "./core/validators";
+import { ResourceNames, resourceNames } from "./core/naming";
 
 export interface SecondaryRegionConfig {
     /** Required. An Azure region other than the primary. */
@@ -87,9 +89,46 @@ export const regionsSection: ConfigSection<{ regions: SecondaryRegionConfig[] },
             if (dataResidency === "region") {
                 r.report(`regions[${i}].location`, `dataResidency region keeps prompts in ${location}'s geography; a second region would process them elsewhere. Use datazone with regions of one data zone, or no secondary`);
             } else if (dataResidency === "datazone" && dataZoneOf(region.location) !== dataZoneOf(location)) {
-                r.report(`regions[${i}].location`, `${show(region.location)} is not in ${location}'s data zone (${dataZoneOf(location) ?? "none"}), which dataResidency datazone promises; choose a region there (infra/data/dataZones.json)`);
+                r.report(`regions[${i}].location`, `${show(region.location)} is not in ${location}'s data zone (${dataZoneOf(location) ?? "none"}), which dataResidency datazone promises; choose a region there (infra/protection/data/dataZones.json)`);
             }
         }
         return regions.includes(undefined) ? undefined : { regions: regions as SecondaryRegionConfig[] };
     },
 };
+
+/** One region of the environment: the primary (`location`) or a secondary from `regions`. */
+export interface RegionPlan {
+    location: string;
+    /** Undefined for the primary; the location for a secondary (it suffixes names). */
+    secondary?: string;
+    /** Pool priority at the gateway. */
+    priority: number;
+    /** The stack's deployments with this region's capacity. */
+    deployments: ModelDeploymentConfig[];
+    /** Foundry projects: the primary's account holds them; a secondary serves the same deployments only. */
+    projects: ProjectConfig[];
+    /** Azure names of the region's own resources; the primary's also name what the regions share. */
+    names: ResourceNames;
+}
+
+/** Every region of the stack, the primary first, then each secondary with its own capacities. */
+export function regionPlans(config: {
+    namePrefix: string;
+    environment: string;
+    location: string;
+    deployments: ModelDeploymentConfig[];
+    projects: ProjectConfig[];
+    regions: SecondaryRegionConfig[];
+}): RegionPlan[] {
+    return [
+        { location: config.location, priority: PrimaryPriority, deployments: config.deployments, projects: config.projects, names: resourceNames(config) },
+        ...config.regions.map((r) => ({
+            location: r.location,
+            secondary: r.location,
+            priority: r.priority,
+            deployments: config.deployments.map((d) => ({ ...d, capacity: r.capacity[d.name] })),
+            projects: [],
+            names: resourceNames(config, r.location),
+        })),
+    ];
+}

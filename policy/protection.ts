@@ -2,8 +2,8 @@
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { HarmCategories } from "../infra/contentFilters.config";
-import { DataResidencies, DataResidency, residencyProblem } from "../infra/residency";
+import { HarmCategories } from "../infra/protection/contentFilters.config";
+import { DataResidencies, DataResidency, residencyProblem } from "../infra/protection/residency";
 import { RequiredSwitch, accountNameOf, accounts, deploymentsOf, isRequired } from "./accounts";
 
 export const dataResidency: StackValidationPolicy = {

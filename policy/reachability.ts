@@ -1,8 +1,8 @@
 /** The reachability guardrail: every gateway reaches its accounts, and the internet reaches only what the stack opened. */
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { GatewayBootstrapTag, GatewayBootstrapValue } from "../infra/gatewayAccess";
-import { reachability } from "../infra/reachability";
+import { GatewayBootstrapTag, GatewayBootstrapValue } from "../infra/gateway/gatewayAccess";
+import { reachability } from "../infra/network/reachability";
 import { RequiredSwitch, isRequired } from "./accounts";
 
 /**

@@ -34,7 +34,7 @@ internal static class PreflightCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30, CustomParser = Seconds };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY." };
-        var writeLifecycle = new Option<string>("--write-lifecycle") { Description = "Also write the lifecycle of every OpenAI model version in the plan's regions to this file (infra/data/modelLifecycle.json), whole or not at all." };
+        var writeLifecycle = new Option<string>("--write-lifecycle") { Description = "Also write the lifecycle of every OpenAI model version in the plan's regions to this file (infra/deployments/data/modelLifecycle.json), whole or not at all." };
         var root = new RootCommand($"Checks a stack's plan against the subscription it will be deployed to, before pulumi up. Credential: DefaultAzureCredential, or a ready ARM token in {TokenVariable}.")
         {
             plan, subscription, warnDays, armEndpoint, timeout, json, summary, writeLifecycle,

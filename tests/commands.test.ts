@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { ProjectNodeMajor, nodeVersionWarning } from "../tools/cli";
-import type { Plan } from "../tools/planModel";
-import { runPlan } from "../tools/planProcess";
+import type { Plan } from "../tools/plan/planModel";
+import { runPlan } from "../tools/plan/planProcess";
 import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
-import { SnapshotDay } from "../tools/snapshots";
-import { printPlans } from "../tools/planOutput";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { SnapshotDay } from "../tools/review/snapshots";
+import { printPlans } from "../tools/plan/planOutput";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
 import { committedPlan, committedText, minimalConfig, writeStackFile } from "./helpers";
 
 const counter = ["--import", path.join(__dirname, "countConfigParses.ts")];

@@ -5,10 +5,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { blocklistItemName, raiContentFilters } from "../infra/contentFilters";
-import { evaluatePolicies } from "../tools/offlinePolicy";
-import { diffPlans } from "../tools/planDiff";
-import type { Plan, PlanResource } from "../tools/planModel";
+import { blocklistItemName, raiContentFilters } from "../infra/protection/contentFilters";
+import { evaluatePolicies } from "../tools/review/offlinePolicy";
+import { diffPlans } from "../tools/review/planDiff";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { byType, minimalConfig, one, planOf, primaryOf, writeStackFile, committedPlan } from "./helpers";
 
 const props = (r: PlanResource) => r.inputs.properties as any;

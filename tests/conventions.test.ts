@@ -14,7 +14,7 @@ const infra = path.join(RepoRoot, "infra");
 
 describe("component arguments", () => {
     const fields: { file: string; iface: string; field: string; doc: string }[] = [];
-    for (const file of readdirSync(infra).filter((f) => f.endsWith(".ts"))) {
+    for (const file of readdirSync(infra, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"))) {
         const source = ts.createSourceFile(file, readFileSync(path.join(infra, file), "utf8"), ts.ScriptTarget.Latest, true);
         source.forEachChild((node) => {
             if (ts.isInterfaceDeclaration(node) && node.name.text.endsWith("Args") && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
@@ -29,7 +29,7 @@ describe("component arguments", () => {
     it("exist in the component files", () => {
         assert.deepEqual(
             [...new Set(fields.map((f) => f.iface))].sort(),
-            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegisteredEndpointArgs"],
+            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegionArgs", "RegisteredEndpointArgs"],
         );
     });
 

@@ -1,12 +1,12 @@
 /** The dev stack rendered in this process under mocks: the account, its outputs, what dev allows. */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { renderPlan } from "../tools/offlinePlan";
-import type { Plan } from "../tools/planModel";
+import { renderPlan } from "../tools/plan/offlinePlan";
+import type { Plan } from "../tools/plan/planModel";
 import { stackFilePath } from "../tools/repo";
-import { readStackFile } from "../tools/stackFile";
-import { MockClient } from "../tools/azureMocks";
-import { defaultCustomSubdomain } from "../infra/naming";
+import { readStackFile } from "../tools/plan/stackFile";
+import { MockClient } from "../tools/plan/azureMocks";
+import { defaultCustomSubdomain } from "../infra/core/naming";
 import { byType, one } from "./helpers";
 
 let plan: Plan;

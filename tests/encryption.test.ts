@@ -5,9 +5,9 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { diffPlans } from "../tools/planDiff";
-import type { Plan, PlanResource } from "../tools/planModel";
-import { MockCreated } from "../tools/azureMocks";
+import { diffPlans } from "../tools/review/planDiff";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
+import { MockCreated } from "../tools/plan/azureMocks";
 import { byType, minimalConfig, planOf, primaryOf, writeStackFile, committedPlan } from "./helpers";
 
 const Vault = "/subscriptions/6f1d1f8e-3a51-4b8e-9b43-1c2d3e4f5a6b/resourceGroups/rg-sec/providers/Microsoft.KeyVault/vaults/kv-central";

@@ -3,6 +3,6 @@
  * many test files that load the Pulumi SDK do not each pay for modules it never uses; source maps stay
  * on, so a failure points at its TypeScript line.
  */
-import { startFast } from "../tools/fastStart";
+import { startFast } from "../tools/plan/fastStart";
 
 startFast({ keepSourceMaps: true });

@@ -6,16 +6,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "path";
-import { firstOfMonth, checkBudgetStart } from "../infra/budget.config";
+import { firstOfMonth, checkBudgetStart } from "../infra/operations/budget.config";
 import { ConfigError, parseStackConfig } from "../infra/config";
-import { AbsentGateway, GatewayBootstrapTag, gatewayPublicAccess } from "../infra/gatewayAccess";
-import { isNotFound } from "../infra/liveRead";
-import type { LiveGatewayPhase } from "../tools/azureMocks";
-import { renderConfig } from "../tools/offlinePlan";
-import { evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
-import type { Plan, PlanResource } from "../tools/planModel";
+import { AbsentGateway, GatewayBootstrapTag, gatewayPublicAccess } from "../infra/gateway/gatewayAccess";
+import { isNotFound } from "../infra/core/liveRead";
+import type { LiveGatewayPhase } from "../tools/plan/azureMocks";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import { evaluatePolicies, readPolicyConfig } from "../tools/review/offlinePolicy";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { RepoRoot, stackFilePath } from "../tools/repo";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
 
 const prodConfig = parseStackFile("prod", readStackFile(stackFilePath("prod")));
 const prodPolicy = readPolicyConfig(path.join(RepoRoot, "policy", "config", "prod.json"));

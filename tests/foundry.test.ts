@@ -7,15 +7,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "path";
-import { kindProblem } from "../infra/accountKind";
+import { kindProblem } from "../infra/foundry/kind";
 import { ConfigError, parseStackConfig } from "../infra/config";
-import { ProjectRoles } from "../infra/roles";
-import { renderConfig } from "../tools/offlinePlan";
-import { evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
-import { diffPlans } from "../tools/planDiff";
-import { formatPlanDiagram } from "../tools/planDiagram";
-import { formatPlanText } from "../tools/planText";
-import type { Plan } from "../tools/planModel";
+import { ProjectRoles } from "../infra/access/roles";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import { evaluatePolicies, readPolicyConfig } from "../tools/review/offlinePolicy";
+import { diffPlans } from "../tools/review/planDiff";
+import { formatPlanDiagram } from "../tools/plan/planDiagram";
+import { formatPlanText } from "../tools/plan/planText";
+import type { Plan } from "../tools/plan/planModel";
 import { RepoRoot } from "../tools/repo";
 import { byType, committedPlan, committedText, one } from "./helpers";
 

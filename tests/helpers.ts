@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { renderConfig } from "../tools/offlinePlan";
-import type { Plan, PlanResource } from "../tools/planModel";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { stackFilePath } from "../tools/repo";
-import { snapshotFiles } from "../tools/snapshots";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { snapshotFiles } from "../tools/review/snapshots";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
 
 /**
  * Renders what `plan <stack>` or `plan --config-file <file>` (with `--subscription-id <guid>`) would,

@@ -9,9 +9,9 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { ConfigError } from "../infra/config";
-import { checkEmail } from "../infra/validators";
+import { checkEmail } from "../infra/core/validators";
 import { CommandError } from "../tools/cli";
-import { MaxStackFileBytes, parseStackFile, readStackFile } from "../tools/stackFile";
+import { MaxStackFileBytes, parseStackFile, readStackFile } from "../tools/plan/stackFile";
 
 function stackFile(text: string): string {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "aoai-limits-")), "Pulumi.test.yaml");

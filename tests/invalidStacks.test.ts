@@ -11,9 +11,9 @@ import { readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../infra/config";
-import { renderPlan } from "../tools/offlinePlan";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
-import { runPlanAsync } from "../tools/planProcess";
+import { renderPlan } from "../tools/plan/offlinePlan";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
+import { runPlanAsync } from "../tools/plan/planProcess";
 
 const dir = path.join(__dirname, "fixtures", "invalid");
 const fixtures = readdirSync(dir)

@@ -6,13 +6,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError, parseStackConfig } from "../infra/config";
-import { describeLifecycle, lifecycleOf } from "../infra/modelLifecycle";
-import type { Plan } from "../tools/planModel";
-import { lifecycleReport } from "../tools/lifecycleReport";
-import { diffPlans } from "../tools/planDiff";
-import { runPlan } from "../tools/planProcess";
-import { SnapshotDay } from "../tools/snapshots";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { describeLifecycle, lifecycleOf } from "../infra/deployments/modelLifecycle";
+import type { Plan } from "../tools/plan/planModel";
+import { lifecycleReport } from "../tools/review/lifecycleReport";
+import { diffPlans } from "../tools/review/planDiff";
+import { runPlan } from "../tools/plan/planProcess";
+import { SnapshotDay } from "../tools/review/snapshots";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
 import { stackFilePath, stackNames } from "../tools/repo";
 import { committedPlan, committedText, minimalConfig, writeStackFile } from "./helpers";
 
@@ -36,7 +36,7 @@ describe("model lifecycle", () => {
 
     it("warns about a deprecated version and says it could not check an unknown one, without refusing either", () => {
         assert.match(describeLifecycle("gpt-4o-mini", "2024-07-18", day("2026-12-05")), /^gpt-4o-mini 2024-07-18: WARNING deprecated \(no new customers\), retires on 2027-04-14$/);
-        assert.match(describeLifecycle("gpt-9", "2030-01-01", day("2026-12-05")), /not in infra\/data\/modelLifecycle\.json, so not checked offline; the preflight reads its dates from Azure$/);
+        assert.match(describeLifecycle("gpt-9", "2030-01-01", day("2026-12-05")), /not in infra\/deployments\/data\/modelLifecycle\.json, so not checked offline; the preflight reads its dates from Azure$/);
         assert.doesNotThrow(() => parseOn("2026-12-05", "gpt-9", "2030-01-01"));
     });
 

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { execFile } from "child_process";
 import { writeFileSync } from "fs";
 import * as path from "path";
-import type { Plan } from "../tools/planModel";
-import { runPlanAsync } from "../tools/planProcess";
+import type { Plan } from "../tools/plan/planModel";
+import { runPlanAsync } from "../tools/plan/planProcess";
 import { RepoRoot } from "../tools/repo";
 import { minimalConfig, writeStackFile } from "./helpers";
 
@@ -23,11 +23,11 @@ function tool(script: string, args: string[]): Promise<{ code: number | null; st
 
 describe("--help", () => {
     for (const [script, first] of [
-        ["planCli.ts", "usage: npm run -s plan -- <stack>"],
-        ["policyCli.ts", "usage: npm run -s policy -- <stack>"],
-        ["planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
-        ["snapshotsCli.ts", "usage: npm run snapshots"],
-        ["benchCli.ts", "usage: npm run bench"],
+        ["plan/planCli.ts", "usage: npm run -s plan -- <stack>"],
+        ["review/policyCli.ts", "usage: npm run -s policy -- <stack>"],
+        ["review/planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
+        ["review/snapshotsCli.ts", "usage: npm run snapshots"],
+        ["bench/benchCli.ts", "usage: npm run bench"],
     ]) {
         it(`${script} prints its usage and exits 0`, async () => {
             const result = await tool(script, ["--help"]);
@@ -67,7 +67,7 @@ describe("output larger than a pipe buffer", () => {
         const policyConfig = path.join(dir, "many-tags.json");
         const required = Array.from({ length: 150 }, (_, i) => `required-tag-number-${i}-for-the-finance-and-security-review`);
         writeFileSync(policyConfig, JSON.stringify({ all: "mandatory", "required-tags": { tags: required } }));
-        const policy = await tool("policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
+        const policy = await tool("review/policyCli.ts", ["big", "--config-file", big, "--policy-config", policyConfig, "--json"]);
         assert.equal(policy.code, 1, policy.stderr);
         assert.ok(policy.stdout.length > 128 * 1024, `${policy.stdout.length} bytes`);
         const after = (await renderBig()).stdout;
@@ -82,7 +82,7 @@ describe("output larger than a pipe buffer", () => {
         }
         writeFileSync(path.join(dir, "before.plan.json"), JSON.stringify(before));
         writeFileSync(path.join(dir, "after.plan.json"), after);
-        const diff = await tool("planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
+        const diff = await tool("review/planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
         assert.equal(diff.code, 0, diff.stderr);
         assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
         assert.equal(JSON.parse(diff.stdout).changes.length, 32 * (1 + 40), "capacity and every tag on each deployment");

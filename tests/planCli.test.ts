@@ -5,10 +5,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { printPlans } from "../tools/planOutput";
-import { runPlan, runPlanAsync } from "../tools/planProcess";
+import { printPlans } from "../tools/plan/planOutput";
+import { runPlan, runPlanAsync } from "../tools/plan/planProcess";
 import { RepoRoot } from "../tools/repo";
-import { parseStackFile, readStackFile } from "../tools/stackFile";
+import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
 import { byType, committedText, minimalConfig, one, planOf, writeStackFile } from "./helpers";
 
 function deploymentsConfig(count: number) {
@@ -98,9 +98,10 @@ describe("plan command", () => {
 
     it("renders a readable tree without --json", async () => {
         const result = { stdout: committedText("dev") };
-        assert.match(result.stdout, /^Stack dev \(stacks\/Pulumi\.dev\.yaml\): 9 resources$/m);
-        assert.match(result.stdout, /^    \+ openai-account  \(azure-native:cognitiveservices:Account\)$/m);
-        assert.match(result.stdout, /^          properties\.disableLocalAuth = false$/m);
+        assert.match(result.stdout, /^Stack dev \(stacks\/Pulumi\.dev\.yaml\): 10 resources$/m);
+        assert.match(result.stdout, /^    \+ openai  \(aoai:platform:OpenAiAccount\)  \[was at the top\]$/m);
+        assert.match(result.stdout, /^        \+ openai-account  \(azure-native:cognitiveservices:Account\)$/m);
+        assert.match(result.stdout, /^              properties\.disableLocalAuth = false$/m);
         assert.match(result.stdout, /^    endpoint = "https:\/\/contoso-dev-[0-9a-f]{8}\.openai\.azure\.com\/"$/m);
     });
 

@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync, mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import type { Plan, PlanResource } from "../tools/planModel";
-import { Change, diffPlans } from "../tools/planDiff";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
+import { Change, diffPlans } from "../tools/review/planDiff";
 import { RepoRoot } from "../tools/repo";
 
 const prodFile = path.join(RepoRoot, "tests", "snapshots", "prod.plan.json");
@@ -146,7 +146,7 @@ describe("diffPlans", () => {
 
 describe("plan-diff command", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "plan-diff-"));
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "planDiffCli.ts"), ...args], { cwd: RepoRoot, encoding: "utf8" });
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "review", "planDiffCli.ts"), ...args], { cwd: RepoRoot, encoding: "utf8" });
 
     it("exits 0 when nothing dangerous changed, 1 when something did, with --json for pipelines", () => {
         const capacity = path.join(dir, "capacity.json");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AssignableRoles, BroadRoles, isBroadRole } from "../infra/roles";
+import { AssignableRoles, BroadRoles, isBroadRole } from "../infra/access/roles";
 import * as policies from "../policy/policies";
 import { RepoRoot } from "../tools/repo";
 

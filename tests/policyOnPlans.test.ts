@@ -10,14 +10,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "os";
 import * as path from "path";
 import { RepoRoot, stackNames } from "../tools/repo";
-import { Violation, evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
-import { renderPlan } from "../tools/offlinePlan";
-import { readStackFile } from "../tools/stackFile";
+import { Violation, evaluatePolicies, readPolicyConfig } from "../tools/review/offlinePolicy";
+import { renderPlan } from "../tools/plan/offlinePlan";
+import { readStackFile } from "../tools/plan/stackFile";
 import { committedPlan } from "./helpers";
 
 function runPolicy(args: string[]): Promise<{ code: number | null; violations: Violation[]; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "policyCli.ts"), ...args, "--json"], { cwd: RepoRoot, encoding: "utf8" }, (error, stdout, stderr) =>
+        execFile(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "review", "policyCli.ts"), ...args, "--json"], { cwd: RepoRoot, encoding: "utf8" }, (error, stdout, stderr) =>
             resolve({ code: error ? ((error.code as number) ?? null) : 0, violations: stdout ? (JSON.parse(stdout).violations as Violation[]) : [], stderr }),
         );
     });

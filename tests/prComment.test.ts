@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../infra/config";
-import { renderConfig } from "../tools/offlinePlan";
-import type { Plan } from "../tools/planModel";
-import { formatPlanMarkdown } from "../tools/planText";
-import { GitHubCommentLimit, composeComment } from "../tools/prComment";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import type { Plan } from "../tools/plan/planModel";
+import { formatPlanMarkdown } from "../tools/plan/planText";
+import { GitHubCommentLimit, composeComment } from "../tools/review/prComment";
 import { RepoRoot } from "../tools/repo";
 
 const prod = JSON.parse(readFileSync(path.join(RepoRoot, "tests", "snapshots", "prod.plan.json"), "utf8")) as Plan;

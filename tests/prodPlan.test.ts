@@ -1,12 +1,12 @@
 /** The prod stack rendered in this process under mocks: private, keyless, observable, locked. */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { renderPlan } from "../tools/offlinePlan";
-import type { Plan } from "../tools/planModel";
+import { renderPlan } from "../tools/plan/offlinePlan";
+import type { Plan } from "../tools/plan/planModel";
 import { stackFilePath } from "../tools/repo";
-import { readStackFile } from "../tools/stackFile";
-import { MockClient } from "../tools/azureMocks";
-import { roleAssignmentName } from "../infra/access";
+import { readStackFile } from "../tools/plan/stackFile";
+import { MockClient } from "../tools/plan/azureMocks";
+import { roleAssignmentName } from "../infra/access/access";
 import { byType, primaryOf } from "./helpers";
 
 let plan: Plan;
@@ -117,27 +117,46 @@ describe("prod stack", () => {
     });
 
     it("groups resources under components, children named from the component", () => {
-        for (const r of plan.resources.filter((r) => r.parent !== null)) {
+        // A region's own components keep the names they had before regions were components (aliased there).
+        const isRegion = (name: string | null) => plan.resources.some((r) => r.name === name && r.type === "aoai:platform:Region");
+        for (const r of plan.resources.filter((r) => r.parent !== null && !isRegion(r.parent))) {
             assert.ok(r.name.startsWith(`${r.parent}-`), `${r.name} is named from its component ${r.parent}`);
         }
         assert.deepEqual(
             plan.resources.filter((r) => r.parent === null).map((r) => `${r.type} ${r.name}`),
             [
                 "azure-native:resources:ResourceGroup resource-group",
-                "aoai:platform:AccountEncryption encryption",
-                "aoai:platform:OpenAiAccount openai",
-                "aoai:platform:AccountEncryption encryption-westus3",
-                "aoai:platform:OpenAiAccount openai-westus3",
+                "aoai:platform:Region region",
+                "aoai:platform:Region region-westus3",
                 "aoai:platform:PrivateNetwork private-network",
-                "aoai:platform:AccountAccess access",
-                "aoai:platform:AccountAccess project-access-support-assistant",
-                "aoai:platform:AccountAccess access-westus3",
-                "aoai:platform:AccountDiagnostics diagnostics",
-                "aoai:platform:AccountDiagnostics diagnostics-westus3",
                 "aoai:platform:Gateway gateway",
                 "aoai:platform:EnvironmentBudget budget",
             ],
         );
+    });
+
+    it("gives each region its key, account, access, logs and alerts, the primary first", () => {
+        const childrenOf = (region: string) => plan.resources.filter((r) => r.parent === region).map((r) => `${r.type.split(":").pop()} ${r.name}`);
+        assert.deepEqual(childrenOf("region"), [
+            "AccountEncryption encryption",
+            "OpenAiAccount openai",
+            "AccountAccess access",
+            "AccountAccess project-access-support-assistant",
+            "AccountDiagnostics diagnostics",
+            "AccountAlerts openai-alerts",
+        ]);
+        assert.deepEqual(childrenOf("region-westus3"), [
+            "AccountEncryption encryption-westus3",
+            "OpenAiAccount openai-westus3",
+            "AccountAccess access-westus3",
+            "AccountDiagnostics diagnostics-westus3",
+            "AccountAlerts openai-westus3-alerts",
+        ]);
+        // The secondary shares the primary's workspace and action group instead of creating its own.
+        const workspaces = plan.resources.filter((r) => r.type === "azure-native:operationalinsights:Workspace");
+        assert.deepEqual(workspaces.map((r) => r.parent), ["diagnostics"]);
+        const groups = plan.resources.filter((r) => r.type === "azure-native:monitor:ActionGroup");
+        assert.deepEqual(groups.map((r) => r.parent), ["openai-alerts"]);
     });
 });
 

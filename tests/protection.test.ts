@@ -1,7 +1,7 @@
 /** Data residency and outbound lock-down: what prod promises, what the plan shows, what dev keeps open. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { processingScope, residencyProblem } from "../infra/residency";
+import { processingScope, residencyProblem } from "../infra/protection/residency";
 import { committedPlan, committedText, primaryOf } from "./helpers";
 
 const account = (stack: string) => primaryOf(committedPlan(stack), "azure-native:cognitiveservices:Account").inputs.properties as Record<string, unknown>;

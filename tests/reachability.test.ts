@@ -6,13 +6,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError, StackConfig, parseStackConfig } from "../infra/config";
-import { GatewaySkus, OutboundIntegrationSkus } from "../infra/gateway.config";
-import { ReachPath, reachability } from "../infra/reachability";
+import { GatewaySkus, OutboundIntegrationSkus } from "../infra/gateway/gateway.config";
+import { ReachPath, reachability } from "../infra/network/reachability";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { renderConfig } from "../tools/offlinePlan";
-import { evaluatePolicies, readPolicyConfig } from "../tools/offlinePolicy";
-import { Plan, isComponent } from "../tools/planModel";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import { evaluatePolicies, readPolicyConfig } from "../tools/review/offlinePolicy";
+import { Plan, isComponent } from "../tools/plan/planModel";
 import { RepoRoot } from "../tools/repo";
 
 function raw(values: Record<string, unknown>): Record<string, string> {

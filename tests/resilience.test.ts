@@ -7,10 +7,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { DOMParser } from "@xmldom/xmldom";
-import { gatewayPolicyXml } from "../infra/gatewayPolicy";
-import { evaluatePolicies } from "../tools/offlinePolicy";
-import { diffPlans } from "../tools/planDiff";
-import type { Plan, PlanResource } from "../tools/planModel";
+import { gatewayPolicyXml } from "../infra/gateway/gatewayPolicy";
+import { evaluatePolicies } from "../tools/review/offlinePolicy";
+import { diffPlans } from "../tools/review/planDiff";
+import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { byType, committedPlan, committedText, minimalConfig, one, planOf, writeStackFile } from "./helpers";
 
 const prod = committedPlan("prod");

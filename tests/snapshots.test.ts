@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
 import { stackNames } from "../tools/repo";
-import { renderSnapshot, snapshotFiles } from "../tools/snapshots";
+import { renderSnapshot, snapshotFiles } from "../tools/review/snapshots";
 
 function same(actual: string, file: string, stack: string): void {
     assert.ok(existsSync(file), `${file} is missing: run npm run snapshots and commit it`);

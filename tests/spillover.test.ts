@@ -5,10 +5,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spilloverTargetsFirst } from "../infra/deployments";
-import type { ModelDeploymentConfig } from "../infra/deployments.config";
-import { renderConfig } from "../tools/offlinePlan";
-import { formatPlanText } from "../tools/planText";
+import { spilloverTargetsFirst } from "../infra/deployments/deployments";
+import type { ModelDeploymentConfig } from "../infra/deployments/deployments.config";
+import { renderConfig } from "../tools/plan/offlinePlan";
+import { formatPlanText } from "../tools/plan/planText";
 import { parseStackConfig } from "../infra/config";
 import { byType } from "./helpers";
 

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { checkIpRule, cidrContains, parseCidr } from "../infra/ipRanges";
-import { principalTypeFromToken } from "../infra/deployer";
-import { vnetIdOfSubnet } from "../infra/naming";
-import { AzureRegions, checkAzureRegion, checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/validators";
+import { checkIpRule, cidrContains, parseCidr } from "../infra/core/ipRanges";
+import { principalTypeFromToken } from "../infra/access/deployer";
+import { vnetIdOfSubnet } from "../infra/core/naming";
+import { AzureRegions, checkAzureRegion, checkCustomSubdomain, checkGuid, checkResourceId } from "../infra/core/validators";
 
 describe("checkCustomSubdomain", () => {
     it("accepts Azure's shape at both length limits", () => {

@@ -69,7 +69,7 @@ internal static class AccountChecks
             : "on a date Azure does not give";
         return new CheckResult("kind", a.Name, a.Location, "upgrade-scheduled", Severity.Warn,
             $"Microsoft will upgrade {a.Name} to a Foundry resource (kind AIServices) {when}{(status.Length > 0 ? $", status {status}" : "")}; after that this stack's kind: OpenAI stops the program",
-            $"before then, set aoai:kind: AIServices and deploy (README: Foundry, step by step), or defer or opt out under Resource upgrade in the portal");
+            $"before then, set aoai:kind: AIServices and deploy (docs/foundry.md, step by step), or defer or opt out under Resource upgrade in the portal");
     }
 
     private static CheckResult Subdomain(PlannedAccount a, AccountData data)

@@ -15,7 +15,7 @@ namespace AzureOpenAi.Preflight;
 public sealed record LifecycleEntry(string Model, string Version, string Lifecycle, string? Retirement, string? Replacement, IReadOnlyDictionary<string, string?> Skus, string Source, string ReadOn);
 
 /// <summary>
-/// The project's model lifecycle file (<c>infra/data/modelLifecycle.json</c>) from ARM's models lists:
+/// The project's model lifecycle file (<c>infra/deployments/data/modelLifecycle.json</c>) from ARM's models lists:
 /// what the offline plan refuses and warns about, refreshed from a real subscription.
 /// </summary>
 public static class LifecycleData
@@ -67,7 +67,7 @@ public static class LifecycleData
             about = "Model versions the offline plan knows: lifecycle and retirement per version (and per SKU where ARM lists one). The plan refuses a deployment whose version has retired, warns when it retires within 90 days or is deprecated, and shows each deployment's date. An unknown version is not an error offline: the preflight reads Azure's own per-region dates.",
             source = "ARM: GET /subscriptions/{id}/providers/Microsoft.CognitiveServices/locations/{location}/models (api-version 2025-09-01), written by dotnet run --project preflight -- --write-lifecycle",
             readOn = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            update = "Run the preflight with --write-lifecycle infra/data/modelLifecycle.json against a real subscription, review the diff, then run npm test.",
+            update = "Run the preflight with --write-lifecycle infra/deployments/data/modelLifecycle.json against a real subscription, review the diff, then run npm test.",
             versions = entries,
         };
         return JsonSerializer.Serialize(document, Json) + Environment.NewLine;

@@ -1,0 +1,56 @@
+/**
+ * Regions became components (infra/region.ts): every resource of a region moved under one, which
+ * changes its URN. Pulumi matches a resource to its state by URN and then by alias, and would delete
+ * and recreate in Azure whatever it cannot match. Against each committed stack as the program rendered
+ * it before the move (fixtures/before-regions), this proves resource by resource that the engine finds
+ * every old resource again, with the same inputs, and that plan-diff shows no replace and no delete.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "fs";
+import * as path from "path";
+import type { Plan } from "../tools/plan/planModel";
+import { claimsOf, urnsOf } from "../tools/plan/urns";
+import { diffPlans } from "../tools/review/planDiff";
+import { committedPlan } from "./helpers";
+
+const before = (stack: string): Plan => JSON.parse(readFileSync(path.join(__dirname, "fixtures", "before-regions", `${stack}.plan.json`), "utf8"));
+const today = new Date("2026-12-07T00:00:00Z");
+
+describe("the move into Region components", () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+        describe(stack, () => {
+            const old = before(stack);
+            const now = committedPlan(stack);
+
+            it("finds every old URN again, once, on a resource of the same type with the same inputs", () => {
+                const oldUrns = urnsOf(old);
+                const claims = claimsOf(old, now);
+                for (const [i, urn] of oldUrns.entries()) {
+                    const takers = claims.flatMap((c, j) => (c === urn ? [now.resources[j]] : []));
+                    assert.equal(takers.length, 1, `${urn}: claimed by ${takers.length}`);
+                    assert.equal(takers[0].type, old.resources[i].type, urn);
+                    assert.deepEqual(takers[0].inputs, old.resources[i].inputs, urn);
+                    assert.equal(takers[0].protect, old.resources[i].protect, urn);
+                }
+                const fresh = now.resources.filter((_, j) => claims[j] === undefined);
+                assert.deepEqual([...new Set(fresh.map((r) => r.type))], ["aoai:platform:Region"], "only the regions themselves are new");
+            });
+
+            it("moves components only by alias, and plan-diff shows no replace and no delete", () => {
+                const changes = diffPlans(old, now, today);
+                assert.deepEqual(changes.filter((c) => c.severity !== "info"), []);
+                assert.ok(changes.length > 0 && changes.every((c) => c.kind === "moved"), JSON.stringify(changes.map((c) => c.kind)));
+            });
+
+            it("would replace what moved if the aliases were missing", () => {
+                const bare: Plan = { ...now, resources: now.resources.map(({ aliases: _aliases, ...r }) => r) };
+                const claims = claimsOf(old, bare);
+                const lost = urnsOf(old).filter((urn) => !claims.includes(urn));
+                assert.ok(lost.length >= 5, `${lost.length} old URNs lost`);
+                const replaced = diffPlans(old, bare, today).filter((c) => c.kind === "replace");
+                assert.ok(replaced.some((c) => c.type === "azure-native:cognitiveservices:Account"), "the account itself would be replaced");
+            });
+        });
+    }
+});

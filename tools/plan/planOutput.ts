@@ -1,0 +1,55 @@
+/**
+ * What the plan command prints for stacks already validated: the plan JSON (a list with --all), or the
+ * readable text or Markdown. The command and the committed snapshots both print through here, so a
+ * snapshot rendered in a test process is byte for byte what `npm run -s plan` prints.
+ */
+import * as path from "path";
+import type { StackConfig } from "../../infra/config";
+import { placeholdersOf, renderConfig } from "./offlinePlan";
+import type { Placeholder, Plan } from "./planModel";
+import { formatPlanMarkdown, formatPlanText } from "./planText";
+
+export type PlanFormat = "json" | "markdown" | "text";
+
+export interface PrintRequest {
+    /** Each stack's validated configuration and the file it came from. */
+    stacks: { config: StackConfig; file: string }[];
+    format: PlanFormat;
+    /** True for `--all`: JSON is then a list of plans. */
+    all: boolean;
+    subscriptionId?: string;
+    /** What file paths are shown relative to (the command's working directory). */
+    cwd: string;
+    /** The day model retirements are counted from. */
+    today: Date;
+}
+
+/** A stack rendered once, ready to print in any format. */
+export interface RenderedStack {
+    plan: Plan;
+    source: string;
+    placeholders: Placeholder[];
+    today: Date;
+}
+
+export async function renderStacks(request: Omit<PrintRequest, "format">): Promise<RenderedStack[]> {
+    const rendered: RenderedStack[] = [];
+    for (const { config, file } of request.stacks) {
+        const plan = await renderConfig(config, request.subscriptionId);
+        rendered.push({ plan, source: path.relative(request.cwd, file) || file, placeholders: placeholdersOf(plan, config, request.subscriptionId), today: request.today });
+    }
+    return rendered;
+}
+
+export function formatStacks(rendered: RenderedStack[], format: PlanFormat, all: boolean): string {
+    if (format === "json") {
+        const plans = rendered.map((r) => r.plan);
+        return JSON.stringify(all ? plans : plans[0], null, 2) + "\n";
+    }
+    const print = format === "markdown" ? formatPlanMarkdown : formatPlanText;
+    return rendered.map((r) => print(r.plan, r.source, r.placeholders, r.today)).join("\n");
+}
+
+export async function printPlans(request: PrintRequest): Promise<string> {
+    return formatStacks(await renderStacks(request), request.format, request.all);
+}

@@ -1,0 +1,123 @@
+/**
+ * Reads a `stacks/Pulumi.<stack>.yaml` file the way the Pulumi CLI hands it to a program: every key
+ * namespaced (`aoai:location`), scalars as strings, structured values as JSON text, and a project key
+ * the stack leaves out set to its default from Pulumi.yaml. Encrypted values (`secure:`) cannot be
+ * decrypted offline and are passed on with a placeholder.
+ */
+import { existsSync, readFileSync, statSync } from "fs";
+import { isScalar, parseDocument, visit } from "yaml";
+import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../../infra/config";
+import { CommandError } from "../cli";
+import { readProjectFile } from "../repo";
+
+export interface StackFile {
+    /** Namespaced keys to Pulumi's string form. */
+    config: Record<string, string>;
+}
+
+/** Offline stand-in for an encrypted value; never a real secret. */
+export const SecretPlaceholder = "[secret]";
+
+/** A value as the Pulumi CLI passes it to a program: scalars as text, structures as JSON. */
+function pulumiString(value: unknown): string {
+    return typeof value === "string" ? value : typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** A stack file is a page or two of settings; anything this large is a mistake, refused before it is parsed. */
+export const MaxStackFileBytes = 1024 * 1024;
+
+/**
+ * Parses YAML as the Pulumi CLI's reader (Go yaml.v3) does: `<<` merge keys merge, and a key given twice
+ * in one mapping is an error. The duplicate check here is linear: the YAML library's own compares every
+ * pair of keys, which took seconds on a file of a few megabytes.
+ */
+function parseYaml(text: string, file: string): unknown {
+    const document = parseDocument(text, { merge: true, uniqueKeys: false });
+    if (document.errors.length > 0) throw new CommandError(`${file}: not valid YAML: ${document.errors[0].message}`);
+    visit(document, {
+        Map(_, map) {
+            const seen = new Set<string>();
+            for (const pair of map.items) {
+                const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+                if (key === "<<") continue;
+                if (seen.has(key)) throw new CommandError(`${file}: the key '${key}' is given twice in one mapping; keep one (the Pulumi CLI refuses the file too)`);
+                seen.add(key);
+            }
+        },
+    });
+    return document.toJS({ maxAliasCount: 100 });
+}
+
+export function readStackFile(file: string): StackFile {
+    if (!existsSync(file)) {
+        throw new CommandError(`${file}: no such stack file`);
+    }
+    const size = statSync(file).size;
+    if (size > MaxStackFileBytes) {
+        throw new CommandError(`${file}: is ${size} bytes; a stack file holds at most ${MaxStackFileBytes} bytes (1 MiB) of settings`);
+    }
+    let document: unknown;
+    try {
+        document = parseYaml(readFileSync(file, "utf8"), file);
+    } catch (err) {
+        if (err instanceof CommandError) throw err;
+        throw new CommandError(`${file}: not valid YAML: ${(err as Error).message}`);
+    }
+    const configSection = (document as { config?: unknown } | null)?.config ?? {};
+    if (typeof configSection !== "object" || configSection === null || Array.isArray(configSection)) {
+        throw new CommandError(`${file}: 'config' must be a mapping of keys to values`);
+    }
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(configSection)) {
+        // A key without a namespace is reported with the file's other problems (config.ts), not alone.
+        const projectKey = key.startsWith(`${ConfigNamespace}:`) ? key.slice(ConfigNamespace.length + 1) : undefined;
+        const secret = projectKey === undefined ? undefined : ConfigKeys[projectKey]?.secret;
+        if (secret && !isSecure(value)) {
+            // Pulumi.yaml declares it secret, so the Pulumi CLI refuses it in clear text; so does the plan.
+            throw new CommandError(`${file}: ${key} is a secret and is stored in clear text; store it encrypted: pulumi config set --secret ${key} <value>`);
+        }
+        if (secret) {
+            config[key] = secret.offlineStandIn;
+            continue;
+        }
+        if (isSecure(value) && projectKey !== undefined) {
+            // Only keys declared secret can be validated without their value.
+            throw new CommandError(
+                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. It is not a secret setting (${secretKeyNames()} are): store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
+            );
+        }
+        if (isSecure(value)) {
+            config[key] = SecretPlaceholder;
+        } else {
+            config[key] = pulumiString(value);
+        }
+    }
+    // Like the CLI: a declared project key the stack does not set takes its Pulumi.yaml default.
+    const project = readProjectFile();
+    if (project.name !== ConfigNamespace) {
+        throw new CommandError(`Pulumi.yaml names project '${project.name}' but the program reads '${ConfigNamespace}:' keys; make them match`);
+    }
+    for (const [key, declared] of Object.entries(project.config)) {
+        const namespaced = `${project.name}:${key}`;
+        if (!(namespaced in config) && declared.default !== undefined) {
+            config[namespaced] = pulumiString(declared.default);
+        }
+    }
+    return { config };
+}
+
+function secretKeyNames(): string {
+    return Object.keys(ConfigKeys).filter((k) => ConfigKeys[k].secret).map((k) => `${ConfigNamespace}:${k}`).join(", ");
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+}
+
+/**
+ * Validates a stack file exactly as the program will (throws ConfigError with every problem), once.
+ * Needs no Pulumi SDK, so commands reject a bad file before loading it.
+ */
+export function parseStackFile(stack: string, file: StackFile, today?: Date): StackConfig {
+    return readStackConfig(file.config, stack, today);
+}
