@@ -1,18 +1,21 @@
 /**
- * The README says what the code does: its configuration table holds every key the program accepts
- * (and no other) with the defaults Pulumi.yaml declares, and every command it shows names an npm
- * script that exists and only options that command accepts.
+ * The README and docs/ say what the code does: the configuration reference (docs/configuration.md)
+ * holds every key the program accepts (and no other) with the defaults Pulumi.yaml declares; every
+ * command they show names an npm script that exists and only options that command accepts; the README
+ * fits on arrival (at most 250 lines) and every page it points to exists.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "child_process";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import { ConfigKeys } from "../infra/config";
 import { RepoRoot, readProjectFile } from "../tools/repo";
 
 const readme = readFileSync(path.join(RepoRoot, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Configuration reference"), readme.indexOf("**What the lock blocks.**"));
+const docs = readdirSync(path.join(RepoRoot, "docs")).filter((f) => f.endsWith(".md")).map((f) => readFileSync(path.join(RepoRoot, "docs", f), "utf8"));
+const reference = readFileSync(path.join(RepoRoot, "docs", "configuration.md"), "utf8");
+const section = reference.slice(0, reference.indexOf("**What the lock blocks.**"));
 const rows = section
     .split("\n")
     .filter((line) => line.startsWith("| `"))
@@ -25,7 +28,17 @@ function documentedPaths(cell: string): string[] {
     return names.map((name, i) => (i === 0 || name.includes(".") ? name : parent + name));
 }
 
-describe("README configuration reference", () => {
+describe("README on arrival", () => {
+    it("fits in 250 lines", () => assert.ok(readme.split("\n").length <= 250, `${readme.split("\n").length} lines`));
+
+    it("points only at pages and files that exist", () => {
+        const targets = [...readme.matchAll(/\]\(([^)#]+)\)/g)].map((m) => m[1]).filter((t) => !/^https?:/.test(t));
+        assert.ok(targets.length >= 8, `${targets.length} links`);
+        assert.deepEqual(targets.filter((t) => !existsSync(path.join(RepoRoot, t))), []);
+    });
+});
+
+describe("configuration reference (docs/configuration.md)", () => {
     const documented = new Map(rows.flatMap((row) => documentedPaths(row[0]).map((p) => [p, row] as const)));
     const accepted = Object.entries(ConfigKeys).flatMap(([key, spec]) => [key, ...(spec.fields ?? []).map((f) => `${key}.${f}`)]);
 
@@ -50,14 +63,15 @@ describe("README configuration reference", () => {
     });
 });
 
-describe("README commands", () => {
-    const snippets = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).concat([...readme.matchAll(/`((?:npm run|dotnet run)[^`]*)`/g)].map((m) => m[1]));
+describe("commands in the README and docs/", () => {
+    const text = [readme, ...docs].join("\n");
+    const snippets = [...text.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).concat([...text.matchAll(/`((?:npm run|dotnet run)[^`]*)`/g)].map((m) => m[1]));
     const commands = snippets.map((line) => line.replace(/#.*$/, "").trim()).filter((line) => /(^|\| )(npm run|dotnet run --project (probe|preflight))/.test(line));
     const scripts = JSON.parse(readFileSync(path.join(RepoRoot, "package.json"), "utf8")).scripts as Record<string, string>;
     const helpOf = new Map<string, string>();
     const help = (script: string) => {
         if (!helpOf.has(script)) {
-            const file = /tools\/(\w+\.ts)/.exec(scripts[script])?.[1];
+            const file = /tools\/([\w/]+\.ts)/.exec(scripts[script])?.[1];
             helpOf.set(script, file ? execFileSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", file), "--help"], { cwd: RepoRoot, encoding: "utf8" }) : "");
         }
         return helpOf.get(script)!;
