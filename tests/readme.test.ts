@@ -63,6 +63,16 @@ describe("configuration reference (docs/configuration.md)", () => {
     });
 });
 
+describe("keys named in the README and docs/", () => {
+    it("are keys and fields the program accepts", () => {
+        const text = [readme, ...docs].join("\n");
+        const named = [...text.matchAll(/\baoai:([a-zA-Z]+)(?:\.([a-zA-Z]+))?(?![a-zA-Z]|:[a-zA-Z])/g)].map((m) => ({ key: m[1], field: m[2] }));
+        assert.ok(named.length >= 5, `${named.length} keys named`);
+        const unknown = named.filter(({ key, field }) => !(key in ConfigKeys) || (field !== undefined && !(ConfigKeys[key].fields ?? []).includes(field)));
+        assert.deepEqual(unknown.map(({ key, field }) => (field ? `${key}.${field}` : key)), []);
+    });
+});
+
 describe("commands in the README and docs/", () => {
     const text = [readme, ...docs].join("\n");
     const snippets = [...text.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).concat([...text.matchAll(/`((?:npm run|dotnet run)[^`]*)`/g)].map((m) => m[1]));
