@@ -172,7 +172,7 @@ describe("changing the kind", () => {
 
     it("names the customer-managed key's condition when the upgraded account has one", async () => {
         const [openai, foundry] = await renderBoth("OpenAI", "AIServices", { encryption: { createKeyVault: true } });
-        assert.match(diffPlans(openai, foundry, today).find((c) => c.path === "kind")!.message, /customer-managed key Azure upgrades it only once Microsoft has enabled that/);
+        assert.match(diffPlans(openai, foundry, today).find((c) => c.path === "kind")!.message, /Microsoft does not support the upgrade of an account a customer-managed key encrypts: if Azure has this one encrypted, the program stops/);
     });
 
     it("AIServices -> OpenAI is a roll back, marked dangerous", async () => {
@@ -190,16 +190,27 @@ describe("changing the kind", () => {
 });
 
 describe("Microsoft's upgrade of a live account", () => {
+    const live = (kind: string, customerManagedKey = false) => ({ kind, customerManagedKey });
+
     it("declares what the stack says when Azure agrees, or upgrades an OpenAI account", () => {
         assert.equal(kindProblem("OpenAI", undefined, "oai-x"), undefined);
-        assert.equal(kindProblem("OpenAI", "OpenAI", "oai-x"), undefined);
-        assert.equal(kindProblem("AIServices", "OpenAI", "oai-x"), undefined);
-        assert.equal(kindProblem("AIServices", "AIServices", "oai-x"), undefined);
+        assert.equal(kindProblem("OpenAI", live("OpenAI"), "oai-x"), undefined);
+        assert.equal(kindProblem("AIServices", live("OpenAI"), "oai-x"), undefined);
+        assert.equal(kindProblem("AIServices", live("AIServices"), "oai-x"), undefined);
+        assert.equal(kindProblem("AIServices", live("AIServices", true), "oai-x"), undefined, "a Foundry resource with its own key is fine");
     });
 
     it("never rolls an upgraded account back, and says how to adopt it", () => {
-        assert.match(kindProblem("OpenAI", "AIServices", "oai-x")!, /^Account oai-x is kind AIServices in Azure .* Set aoai:kind: AIServices/);
-        assert.match(kindProblem("AIServices", "CognitiveServices", "oai-x")!, /is kind CognitiveServices in Azure; Azure changes a kind only between OpenAI and AIServices/);
+        assert.match(kindProblem("OpenAI", live("AIServices"), "oai-x")!, /^Account oai-x is kind AIServices in Azure .* Set aoai:kind: AIServices/);
+        assert.match(kindProblem("AIServices", live("CognitiveServices"), "oai-x")!, /is kind CognitiveServices in Azure; Azure changes a kind only between OpenAI and AIServices/);
+    });
+
+    it("refuses to upgrade an account a customer-managed key encrypts, which Microsoft does not support", async () => {
+        assert.match(kindProblem("AIServices", live("OpenAI", true), "oai-x")!, /^Account oai-x is an Azure OpenAI account encrypted with a customer-managed key.*does not support upgrading.*Keep aoai:kind: OpenAI/);
+        await assert.rejects(renderConfig(config("AIServices"), undefined, { accountKinds: { "oai-demo-test": "OpenAI" }, customerManagedKeys: ["oai-demo-test"] }), /customer-managed key/);
+        // The same account, kept as OpenAI, renders as before.
+        const kept = await renderConfig(config("OpenAI"), undefined, { accountKinds: { "oai-demo-test": "OpenAI" }, customerManagedKeys: ["oai-demo-test"] });
+        assert.equal(one(kept, "azure-native:cognitiveservices:Account").inputs.kind, "OpenAI");
     });
 
     it("stops the program before anything is declared, for every region's account, and when an account cannot be read", async () => {

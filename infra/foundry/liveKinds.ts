@@ -6,12 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import { isNotFound } from "../core/liveRead";
-import { AccountKind, kindProblem } from "./kind";
+import { AccountKind, LiveAccount, kindProblem } from "./kind";
 
-/** The account's kind as Azure has it now; undefined when it (or its resource group) does not exist. */
-async function liveKind(resourceGroupName: string, accountName: string): Promise<string | undefined> {
+/** The account as Azure has it now; undefined when it (or its resource group) does not exist. */
+async function liveAccount(resourceGroupName: string, accountName: string): Promise<LiveAccount | undefined> {
     try {
-        return (await cognitiveservices.getAccount({ resourceGroupName, accountName })).kind;
+        const account = await cognitiveservices.getAccount({ resourceGroupName, accountName });
+        return { kind: account.kind ?? "", customerManagedKey: account.properties?.encryption?.keySource === "Microsoft.KeyVault" };
     } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -27,7 +28,7 @@ export async function checkLiveKinds(kind: AccountKind, regions: readonly { name
     const problems = await Promise.all(
         regions.map(async ({ names: { resourceGroup, account } }) => {
             try {
-                return kindProblem(kind, await liveKind(resourceGroup, account), account);
+                return kindProblem(kind, await liveAccount(resourceGroup, account), account);
             } catch (err) {
                 const reason = (err instanceof Error ? err.message : String(err)).split("\n", 1)[0];
                 return `Could not read account ${account} in ${resourceGroup} to compare its kind with the stack's (${reason}); the program stops rather than guess. Check that the login can read the resource group, then run again.`;

@@ -34,10 +34,12 @@ internal static class AccountChecks
         }
         if (live.Equals("OpenAI", StringComparison.OrdinalIgnoreCase) && a.Kind == "AIServices")
         {
-            return a.CustomerManagedKey
-                ? new CheckResult("kind", a.Name, a.Location, "upgrade", Severity.Warn,
-                    $"pulumi up upgrades {a.Name} in place from OpenAI to a Foundry resource; it has a customer-managed key, and Microsoft upgrades those only on request",
-                    "ask Microsoft (a support request) to allow the upgrade of this account before pulumi up, or the update fails")
+            // Microsoft's upgrade page: an Azure OpenAI account with a customer-managed key is not upgraded
+            // to a Foundry resource (earlier text: only on request). The program stops on the same condition.
+            return data.LiveCustomerManagedKey
+                ? CheckResult.Fail("kind", a.Name, a.Location, "upgrade-unsupported",
+                    $"the plan upgrades {a.Name} from OpenAI to a Foundry resource, and a customer-managed key encrypts it: Microsoft does not support that upgrade, so pulumi up would fail halfway, and the program stops instead",
+                    "keep aoai:kind: OpenAI for this stack, or create the Foundry resource as a new account (another aoai:environment or aoai:namePrefix) and move callers to it")
                 : new CheckResult("kind", a.Name, a.Location, "upgrade", Severity.Warn,
                     $"pulumi up upgrades {a.Name} in place from OpenAI to a Foundry resource: endpoint, keys, identity and deployments stay",
                     "review the plan-diff (a kind warning, the two Foundry DNS zones added, nothing replaced), then deploy");
@@ -63,12 +65,13 @@ internal static class AccountChecks
             return null;
         }
         var at = ModelChecks.Text(s, "scheduledAt");
-        var status = ModelChecks.Text(s, "status");
+        // The preview types name the upgrade's state statusReason (there is no status field).
+        var status = ModelChecks.Text(s, "statusReason");
         var when = DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
             ? $"on {date:yyyy-MM-dd}{(date < now ? " (already due)" : $", in {(int)Math.Ceiling((date - now).TotalDays)} days")}"
             : "on a date Azure does not give";
         return new CheckResult("kind", a.Name, a.Location, "upgrade-scheduled", Severity.Warn,
-            $"Microsoft will upgrade {a.Name} to a Foundry resource (kind AIServices) {when}{(status.Length > 0 ? $", status {status}" : "")}; after that this stack's kind: OpenAI stops the program",
+            $"Microsoft will upgrade {a.Name} to a Foundry resource (kind AIServices) {when}{(status.Length > 0 ? $" ({status})" : "")}; after that this stack's kind: OpenAI stops the program",
             $"before then, set aoai:kind: AIServices and deploy (docs/foundry.md, step by step), or defer or opt out under Resource upgrade in the portal");
     }
 

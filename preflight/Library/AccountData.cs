@@ -20,6 +20,9 @@ internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List
     /// <summary>The kind Azure has the account as, when it exists.</summary>
     public string? LiveKind { get; init; }
 
+    /// <summary>True when the existing account is encrypted with a customer-managed key (<c>properties.encryption.keySource</c> Microsoft.KeyVault).</summary>
+    public bool LiveCustomerManagedKey { get; init; }
+
     /// <summary>Its <c>properties.foundryAutoUpgrade</c> as the preview API shows it; null when Azure shows none.</summary>
     public JsonElement? AutoUpgrade { get; init; }
 
@@ -69,6 +72,8 @@ internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List
         }
         var existingSubdomain = accountAnswer is { Ok: true } && accountAnswer.Body.TryGetProperty("properties", out var p) ? ModelChecks.Text(p, "customSubDomainName") : null;
         var liveKind = accountAnswer is { Ok: true } ? ModelChecks.Text(accountAnswer.Body, "kind") : null;
+        var liveCmk = accountAnswer is { Ok: true } && accountAnswer.Body.TryGetProperty("properties", out var ap) && ap.TryGetProperty("encryption", out var enc)
+            && ModelChecks.Text(enc, "keySource").Equals("Microsoft.KeyVault", StringComparison.OrdinalIgnoreCase);
         JsonElement? autoUpgrade = null;
         string? autoUpgradeFailure = null;
         if (exists == true)
@@ -99,6 +104,7 @@ internal sealed record AccountData(bool? Exists, string? ExistingSubdomain, List
         return new AccountData(exists, existingSubdomain, deployments, accountFailure, softDeleted, deletedFailure, available, reason, domainFailure)
         {
             LiveKind = liveKind,
+            LiveCustomerManagedKey = liveCmk,
             AutoUpgrade = autoUpgrade,
             AutoUpgradeFailure = autoUpgradeFailure,
         };

@@ -10,8 +10,7 @@ namespace AzureOpenAi.Preflight;
 /// <param name="Kind">Account kind, e.g. <c>OpenAI</c>.</param>
 /// <param name="CustomSubdomain">The custom subdomain; null when the plan has none.</param>
 /// <param name="Restore">True when the stack recovers a soft-deleted account of the same name.</param>
-/// <param name="CustomerManagedKey">True when the plan encrypts the account with a customer-managed key.</param>
-public sealed record PlannedAccount(string Name, string ResourceGroup, string Location, string Kind, string? CustomSubdomain, bool Restore, bool CustomerManagedKey = false);
+public sealed record PlannedAccount(string Name, string ResourceGroup, string Location, string Kind, string? CustomSubdomain, bool Restore);
 
 /// <summary>A model deployment the plan creates or updates.</summary>
 /// <param name="Name">Deployment name.</param>
@@ -78,8 +77,7 @@ public sealed partial record PreflightPlan(string Stack, string SubscriptionId, 
                     accounts.Add(new PlannedAccount(
                         Required(inputs, "accountName", name, source), Required(inputs, "resourceGroupName", name, source), Required(inputs, "location", name, source),
                         Text(inputs, "kind") ?? "OpenAI", Text(properties, "customSubDomainName"),
-                        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("restore", out var r) && r.ValueKind == JsonValueKind.True,
-                        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("encryption", out var e) && e.ValueKind == JsonValueKind.Object));
+                        properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("restore", out var r) && r.ValueKind == JsonValueKind.True));
                 }
                 else if (type == "azure-native:cognitiveservices:Deployment")
                 {

@@ -42,6 +42,9 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>The kind of an existing account, by name; <c>OpenAI</c> when not given.</summary>
     public Dictionary<string, string> Kinds { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Existing accounts a customer-managed key encrypts (<c>properties.encryption.keySource</c> Microsoft.KeyVault).</summary>
+    public HashSet<string> CustomerManagedKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>An existing account's <c>foundryAutoUpgrade</c>, by name: shown only to a preview api-version, as Azure does.</summary>
     public Dictionary<string, object> AutoUpgrades { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -200,7 +203,12 @@ public sealed class FakeArm : IAsyncDisposable
             {
                 return Error(400, "InvalidApiVersionParameter", "The api-version is invalid.");
             }
-            var properties = new Dictionary<string, object> { ["customSubDomainName"] = account.Subdomain, ["provisioningState"] = "Succeeded" };
+            var properties = new Dictionary<string, object>
+            {
+                ["customSubDomainName"] = account.Subdomain,
+                ["provisioningState"] = "Succeeded",
+                ["encryption"] = new { keySource = CustomerManagedKeys.Contains(segments[^1]) ? "Microsoft.KeyVault" : "Microsoft.CognitiveServices" },
+            };
             if (preview && AutoUpgrades.TryGetValue(segments[^1], out var schedule))
             {
                 properties["foundryAutoUpgrade"] = schedule;

@@ -48,12 +48,27 @@ public sealed class KindChecksTests : PreflightFixture
     }
 
     [Test]
-    public async Task An_upgrade_of_an_account_with_a_customer_managed_key_names_Microsofts_condition()
+    public async Task An_upgrade_of_an_account_a_customer_managed_key_encrypts_fails_as_Microsoft_does_not_support_it()
+    {
+        Exists("OpenAI");
+        _arm.CustomerManagedKeys.Add(Account);
+        var report = await Run(FoundryPlan(customerManagedKey: true));
+        var row = Row(report, "kind", Account);
+        Assert.Multiple(() =>
+        {
+            Assert.That((row.Verdict, row.Severity), Is.EqualTo(("upgrade-unsupported", Severity.Fail)));
+            Assert.That(row.Detail, Does.Contain("a customer-managed key encrypts it: Microsoft does not support that upgrade"));
+            Assert.That(row.Fix, Does.StartWith("keep aoai:kind: OpenAI for this stack, or create the Foundry resource as a new account"));
+            Assert.That(report.Passed, Is.False);
+        });
+    }
+
+    [Test]
+    public async Task A_key_the_plan_adds_to_an_account_without_one_does_not_stop_its_upgrade()
     {
         Exists("OpenAI");
         var row = Row(await Run(FoundryPlan(customerManagedKey: true)), "kind", Account);
-        Assert.That(row.Detail, Does.EndWith("it has a customer-managed key, and Microsoft upgrades those only on request"));
-        Assert.That(row.Fix, Does.StartWith("ask Microsoft (a support request) to allow the upgrade"));
+        Assert.That((row.Verdict, row.Severity), Is.EqualTo(("upgrade", Severity.Warn)), "only the key Azure has decides");
     }
 
     [Test]
@@ -74,13 +89,13 @@ public sealed class KindChecksTests : PreflightFixture
     [Test]
     public async Task A_scheduled_upgrade_warns_with_its_date_and_what_to_do_before_it()
     {
-        Exists("OpenAI", new { mode = "Enabled", scheduledAt = "2027-01-15T00:00:00Z", status = "Eligible" });
+        Exists("OpenAI", new { mode = "Enabled", scheduledAt = "2027-01-15T00:00:00Z", statusReason = "Eligible" });
         var report = await Run();
         var row = Row(report, "kind", Account);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((row.Verdict, row.Severity), Is.EqualTo(("upgrade-scheduled", Severity.Warn)));
-            Assert.That(row.Detail, Is.EqualTo("Microsoft will upgrade oai-contoso-prod to a Foundry resource (kind AIServices) on 2027-01-15, in 51 days, status Eligible; after that this stack's kind: OpenAI stops the program"));
+            Assert.That(row.Detail, Is.EqualTo("Microsoft will upgrade oai-contoso-prod to a Foundry resource (kind AIServices) on 2027-01-15, in 51 days (Eligible); after that this stack's kind: OpenAI stops the program"));
             Assert.That(row.Fix, Does.Contain("set aoai:kind: AIServices").And.Contain("Resource upgrade in the portal"));
             Assert.That(report.Passed, Is.True);
             Assert.That(AccountReads(), Is.EqualTo(2), "the schedule comes from a second read in the preview api-version");
@@ -90,21 +105,21 @@ public sealed class KindChecksTests : PreflightFixture
     [Test]
     public async Task An_opted_out_schedule_or_a_plan_already_on_AIServices_is_ok()
     {
-        Exists("OpenAI", new { mode = "Disabled", scheduledAt = "2027-01-15T00:00:00Z", status = "Eligible" });
+        Exists("OpenAI", new { mode = "Disabled", scheduledAt = "2027-01-15T00:00:00Z", statusReason = "Eligible" });
         Assert.That(Row(await Run(), "kind", Account).Detail, Is.EqualTo("Azure has it as OpenAI, as planned; no automatic upgrade scheduled"));
-        Exists("AIServices", new { mode = "Enabled", scheduledAt = "2027-01-15T00:00:00Z", status = "Eligible" });
+        Exists("AIServices", new { mode = "Enabled", scheduledAt = "2027-01-15T00:00:00Z", statusReason = "Eligible" });
         Assert.That(Row(await Run(FoundryPlan()), "kind", Account).Detail, Is.EqualTo("Azure has it as AIServices, as planned"));
     }
 
     [Test]
-    public async Task The_committed_prod_plan_upgrades_existing_OpenAI_accounts_and_names_the_key_condition()
+    public async Task The_committed_prod_plan_cannot_upgrade_OpenAI_accounts_its_keys_already_encrypt()
     {
         OfferWestus3((450, 0));
         _arm.Accounts["oai-contoso-prod"] = ("contoso-prod-03c8e0a0", []);
         _arm.Accounts["oai-contoso-prod-westus3"] = ("contoso-prod-westus3-6580810c", []);
+        _arm.CustomerManagedKeys.UnionWith(["oai-contoso-prod", "oai-contoso-prod-westus3"]);
         var report = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
         var kinds = report.Checks.Where(c => c.Check == "kind").ToList();
-        Assert.That(kinds.Select(k => (k.Subject, k.Verdict)), Is.EqualTo(new[] { ("oai-contoso-prod", "upgrade"), ("oai-contoso-prod-westus3", "upgrade") }));
-        Assert.That(kinds.All(k => k.Detail.Contains("customer-managed key", StringComparison.Ordinal)), Is.True);
+        Assert.That(kinds.Select(k => (k.Subject, k.Verdict)), Is.EqualTo(new[] { ("oai-contoso-prod", "upgrade-unsupported"), ("oai-contoso-prod-westus3", "upgrade-unsupported") }));
     }
 }

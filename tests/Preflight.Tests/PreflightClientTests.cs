@@ -29,8 +29,8 @@ public sealed class PreflightClientTests : PreflightFixture
             Assert.That(plan.SubscriptionId, Is.EqualTo(PreflightPlan.PlaceholderSubscription), "the snapshot is rendered without --subscription-id");
             Assert.That(plan.Accounts, Is.EqualTo(new[]
             {
-                new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "AIServices", "contoso-prod-03c8e0a0", false, CustomerManagedKey: true),
-                new PlannedAccount("oai-contoso-prod-westus3", "rg-contoso-prod", "westus3", "AIServices", "contoso-prod-westus3-6580810c", false, CustomerManagedKey: true),
+                new PlannedAccount("oai-contoso-prod", "rg-contoso-prod", "eastus2", "AIServices", "contoso-prod-03c8e0a0", false),
+                new PlannedAccount("oai-contoso-prod-westus3", "rg-contoso-prod", "westus3", "AIServices", "contoso-prod-westus3-6580810c", false),
             }));
             Assert.That(plan.Deployments.Select(d => (d.Account.Location, d.Name, d.Model, d.Version, d.Sku, d.Capacity)), Is.EqualTo(new[]
             {

@@ -41,6 +41,8 @@ export interface LiveState {
     gateway?: LiveGatewayPhase;
     /** Accounts that already exist, by Azure name, with the kind Azure has them as; others do not exist. */
     accountKinds?: Record<string, string>;
+    /** Existing accounts (among `accountKinds`) that a customer-managed key encrypts, by Azure name. */
+    customerManagedKeys?: string[];
     /** Accounts whose read Azure refuses (403), by Azure name: not absence. */
     unreadableAccounts?: string[];
 }
@@ -196,7 +198,8 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
                 }
                 const kind = live.accountKinds?.[args.inputs.accountName];
                 if (kind === undefined) throw mockError(`The Resource 'Microsoft.CognitiveServices/accounts/${args.inputs.accountName}' under resource group '${args.inputs.resourceGroupName}' was not found. (Code: ResourceNotFound) status code 404`);
-                return { name: args.inputs.accountName, kind };
+                const cmk = live.customerManagedKeys?.includes(args.inputs.accountName);
+                return { name: args.inputs.accountName, kind, properties: { encryption: { keySource: cmk ? "Microsoft.KeyVault" : "Microsoft.CognitiveServices" } } };
             }
             throw mockError(`Mock not implemented for invoke ${args.token}; add it to tools/plan/azureMocks.ts`);
         },

@@ -172,7 +172,7 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
 function kindMessage(bv: unknown, av: unknown, a: PlanResource): string {
     if (bv === "OpenAI" && av === "AIServices") {
         const cmk = (a.inputs.properties as { encryption?: unknown } | undefined)?.encryption !== undefined;
-        return `upgraded in place to a Foundry resource: endpoint, keys, identity and deployments stay; the Foundry DNS zones are added in the same run${cmk ? "; with a customer-managed key Azure upgrades it only once Microsoft has enabled that for the subscription (ask first)" : ""}`;
+        return `upgraded in place to a Foundry resource: endpoint, keys, identity and deployments stay; the Foundry DNS zones are added in the same run${cmk ? "; but Microsoft does not support the upgrade of an account a customer-managed key encrypts: if Azure has this one encrypted, the program stops (preflight: upgrade-unsupported)" : ""}`;
     }
     if (bv === "AIServices" && av === "OpenAI") {
         return "rolled back from a Foundry resource to Azure OpenAI: projects and agents on it stop working; the program refuses while Azure has it as AIServices, so roll it back in Azure first (docs/foundry.md, the roll back)";
