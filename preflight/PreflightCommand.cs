@@ -34,10 +34,12 @@ internal static class PreflightCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds one ARM call may take, retries and Retry-After waits included. Default 30.", DefaultValueFactory = _ => 30, CustomParser = Seconds };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY." };
+        var register = new Option<bool>("--register") { Description = "Register each resource provider the plan needs and the subscription lacks (needs <namespace>/register/action), then wait for it." };
+        var registerTimeout = new Option<double>("--register-timeout") { Description = "Seconds to wait for a registration to read Registered. Default 300, at most 3600.", DefaultValueFactory = _ => 300, CustomParser = Seconds };
         var writeLifecycle = new Option<string>("--write-lifecycle") { Description = "Also write the lifecycle of every OpenAI model version in the plan's regions to this file (infra/deployments/data/modelLifecycle.json), whole or not at all." };
         var root = new RootCommand($"Checks a stack's plan against the subscription it will be deployed to, before pulumi up. Credential: DefaultAzureCredential, or a ready ARM token in {TokenVariable}.")
         {
-            plan, subscription, warnDays, armEndpoint, timeout, json, summary, writeLifecycle,
+            plan, subscription, warnDays, armEndpoint, timeout, json, summary, register, registerTimeout, writeLifecycle,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +53,8 @@ internal static class PreflightCommand
                 {
                     CallTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                     RetireWarnDays = parse.GetValue(warnDays),
+                    Register = parse.GetValue(register),
+                    RegisterTimeout = TimeSpan.FromSeconds(Math.Min(parse.GetValue(registerTimeout), 3600)),
                 };
                 if (parse.GetValue(armEndpoint) is { } endpoint)
                 {

@@ -4,8 +4,8 @@ using Azure.Core.Pipeline;
 namespace AzureOpenAi.Preflight;
 
 /// <summary>
-/// Checks an offline plan against the subscription it will be deployed to, before `pulumi up`: the
-/// resource provider, each region, each deployment's model, SKU, capacity, lifecycle and quota, and
+/// Checks an offline plan against the subscription it will be deployed to, before `pulumi up`: every
+/// resource provider the plan needs, each region, each deployment's model, SKU, capacity, lifecycle and quota, and
 /// each account's subdomain, soft-deleted twin and kind (with Microsoft's automatic upgrade). Every
 /// independent ARM call runs concurrently.
 /// </summary>
@@ -31,14 +31,18 @@ public sealed class PreflightClient
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
         var sub = $"/subscriptions/{subscriptionId}";
-        var provider = ProviderChecks.CheckAsync(_arm, sub, cancellationToken);
+        var providers = plan.Providers.Select(p => ProviderChecks.CheckAsync(_arm, sub, p, _options, cancellationToken)).ToList();
         var regions = plan.Accounts.Select(a => a.Location).Distinct(StringComparer.OrdinalIgnoreCase)
             .ToDictionary(l => l, l => RegionData.LoadAsync(_arm, sub, l, cancellationToken), StringComparer.OrdinalIgnoreCase);
         var accounts = plan.Accounts.ToDictionary(a => a, a => AccountData.LoadAsync(_arm, sub, a, cancellationToken));
         var destinations = plan.Destinations.Select(d => DestinationChecks.CheckAsync(_arm, d, cancellationToken)).ToList();
-        await Task.WhenAll([provider, .. regions.Values, .. accounts.Values, .. destinations]).ConfigureAwait(false);
+        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations]).ConfigureAwait(false);
 
-        var rows = new List<CheckResult> { await provider.ConfigureAwait(false) };
+        var rows = new List<CheckResult>();
+        foreach (var provider in providers)
+        {
+            rows.Add(await provider.ConfigureAwait(false));
+        }
         foreach (var (location, region) in regions)
         {
             rows.Add(RegionChecks.Region(location, await region.ConfigureAwait(false)));

@@ -28,7 +28,16 @@ public sealed class PreflightClientOptions : ClientOptions
     /// <summary>A model version (or its SKU) retiring within this many days is a warning. Defaults to 90.</summary>
     public int RetireWarnDays { get; set; } = 90;
 
-    /// <summary>The clock the lifecycle check compares retirement dates with. Defaults to the system clock.</summary>
+    /// <summary>Registers a resource provider the plan needs and the subscription lacks, then waits for it. Defaults to false: the preflight only reads.</summary>
+    public bool Register { get; set; }
+
+    /// <summary>How long a registration is read back before its row fails. Defaults to 5 minutes.</summary>
+    public TimeSpan RegisterTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long between two reads of a registration. Defaults to 10 seconds.</summary>
+    public TimeSpan RegisterPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock the lifecycle check compares retirement dates with, and registration waits on. Defaults to the system clock.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>Validates the values; throws <see cref="ArgumentException"/> naming the property.</summary>
@@ -38,6 +47,9 @@ public sealed class PreflightClientOptions : ClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(RetireWarnDays, nameof(RetireWarnDays));
         ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RegisterPollInterval, TimeSpan.Zero, nameof(RegisterPollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RegisterTimeout, TimeSpan.Zero, nameof(RegisterTimeout));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(RegisterTimeout, TimeSpan.FromHours(1), nameof(RegisterTimeout));
         var loopback = ArmEndpoint.IsLoopback || (System.Net.IPAddress.TryParse(ArmEndpoint.Host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
         if (ArmEndpoint.Scheme != Uri.UriSchemeHttps && !(ArmEndpoint.Scheme == Uri.UriSchemeHttp && loopback))
         {

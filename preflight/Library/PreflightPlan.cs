@@ -35,6 +35,12 @@ public sealed record PlannedDestination(string ResourceId, PlannedAccount Accoun
 /// <param name="Destinations">Diagnostics destinations that must share their account's region.</param>
 public sealed partial record PreflightPlan(string Stack, string SubscriptionId, IReadOnlyList<PlannedAccount> Accounts, IReadOnlyList<PlannedDeployment> Deployments, IReadOnlyList<PlannedDestination> Destinations)
 {
+    /// <summary>Every Azure resource the plan writes, in plan order.</summary>
+    public IReadOnlyList<PlannedResource> Resources { get; init; } = [];
+
+    /// <summary>The resource providers the plan needs registered, in the order the plan first needs them.</summary>
+    public IReadOnlyList<RequiredProvider> Providers { get; init; } = [];
+
     /// <summary>The subscription of a plan rendered without <c>--subscription-id</c>.</summary>
     public const string PlaceholderSubscription = "00000000-0000-0000-0000-000000000000";
 
@@ -112,7 +118,8 @@ public sealed partial record PreflightPlan(string Stack, string SubscriptionId, 
                 var ids = new[] { Text(s, "eventHubAuthorizationRuleId") is { } rule ? Regex.Replace(rule, "/authorizationRules/[^/]+$", "", RegexOptions.IgnoreCase) : null, Text(s, "storageAccountId") };
                 return account is null ? [] : ids.OfType<string>().Select(id => new PlannedDestination(id, account));
             }).ToList();
-            return new PreflightPlan(stack, subscription ?? PlaceholderSubscription, accounts, planned, destinations);
+            var (all, providers) = PlannedResources.Read(resources, source);
+            return new PreflightPlan(stack, subscription ?? PlaceholderSubscription, accounts, planned, destinations) { Resources = all, Providers = providers };
         }
     }
 

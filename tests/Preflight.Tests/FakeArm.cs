@@ -28,7 +28,16 @@ public sealed class FakeArm : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public string RegistrationState { get; set; } = "Registered";
+    /// <summary>Registration state per provider namespace; a namespace not listed is Registered.</summary>
+    public Dictionary<string, string> Providers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many reads after a register call a namespace still answers Registering.</summary>
+    public int RegisteringReads { get; set; } = 1;
+
+    private readonly ConcurrentDictionary<string, int> _registering = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Namespaces a register call was made for.</summary>
+    public ConcurrentQueue<string> Registrations { get; } = new();
 
     /// <summary>Models listed per location (lowercase); a location absent here answers 400 NoRegisteredProviderFound.</summary>
     public Dictionary<string, List<object>> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -147,9 +156,22 @@ public sealed class FakeArm : IAsyncDisposable
     private FakeAnswer Answer(HttpContext context, string path)
     {
         var segments = path.Trim('/').Split('/');
-        if (path.EndsWith("/providers/Microsoft.CognitiveServices", StringComparison.OrdinalIgnoreCase))
+        if (segments.Length == 4 && segments[2].Equals("providers", StringComparison.OrdinalIgnoreCase))
         {
-            return new(200, new { @namespace = "Microsoft.CognitiveServices", registrationState = RegistrationState });
+            var ns = segments[3];
+            if (_registering.TryGetValue(ns, out var left))
+            {
+                _registering[ns] = left - 1;
+                Providers[ns] = left > 0 ? "Registering" : "Registered";
+            }
+            return new(200, new { id = path, @namespace = ns.ToLowerInvariant(), registrationState = Providers.TryGetValue(ns, out var state) ? state : "Registered" });
+        }
+        if (segments.Length == 5 && segments[2].Equals("providers", StringComparison.OrdinalIgnoreCase) && segments[4] == "register" && context.Request.Method == "POST")
+        {
+            Registrations.Enqueue(segments[3]);
+            _registering[segments[3]] = RegisteringReads;
+            Providers[segments[3]] = "Registering";
+            return new(200, new { @namespace = segments[3], registrationState = "Registering" });
         }
         if (path.Contains("/Microsoft.EventHub/namespaces/", StringComparison.OrdinalIgnoreCase) || path.Contains("/Microsoft.Storage/storageAccounts/", StringComparison.OrdinalIgnoreCase))
         {

@@ -14,7 +14,7 @@ public sealed class PreflightClientTests : PreflightFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
-            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete", "kind" }));
+            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "provider", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete", "kind" }));
             Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 450 (limit 450, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
             Assert.That(_arm.Requests.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer arm-token" }));
         }
@@ -161,7 +161,7 @@ public sealed class PreflightClientTests : PreflightFixture
 
     public static IEnumerable<TestCaseData> Verdicts()
     {
-        yield return Case("provider-not-registered", "provider", "Microsoft.CognitiveServices", a => a.RegistrationState = "NotRegistered");
+        yield return Case("provider-not-registered", "provider", "Microsoft.CognitiveServices", a => a.Providers["Microsoft.CognitiveServices"] = "NotRegistered");
         yield return Case("region-unavailable", "region", "eastus2", a => a.Models.Remove("eastus2"));
         yield return Case("region-unavailable", "region", "eastus2", a => a.Models["eastus2"] = []);
         yield return Case("model-unavailable", "model", "chat", a => a.Models["eastus2"].RemoveAt(0));
