@@ -7,7 +7,8 @@ namespace AzureOpenAi.Preflight;
 /// <param name="Name">Its Azure name, when the plan gives one.</param>
 /// <param name="Location">Its region (or <c>global</c>), when it has one.</param>
 /// <param name="Tags">Its tags.</param>
-public sealed record PlannedResource(string ArmType, string? Name, string? Location, IReadOnlyDictionary<string, string> Tags);
+/// <param name="ResourceGroup">Its resource group, when the plan gives one.</param>
+public sealed record PlannedResource(string ArmType, string? Name, string? Location, IReadOnlyDictionary<string, string> Tags, string? ResourceGroup = null);
 
 /// <summary>A resource provider the plan needs registered, and why.</summary>
 /// <param name="Namespace">e.g. <c>Microsoft.Web</c>.</param>
@@ -32,7 +33,8 @@ internal static class PlannedResources
             var tags = inputs.ValueKind == JsonValueKind.Object && inputs.TryGetProperty("tags", out var tg) && tg.ValueKind == JsonValueKind.Object
                 ? tg.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
                 : [];
-            planned.Add(new PlannedResource(arm.Type, ModelChecks.Text(inputs, arm.NameInput) is { Length: > 0 } n ? n : null, ModelChecks.Text(inputs, "location") is { Length: > 0 } l ? l : null, tags));
+            string? Input(string name) => ModelChecks.Text(inputs, name) is { Length: > 0 } value ? value : null;
+            planned.Add(new PlannedResource(arm.Type, Input(arm.NameInput), Input("location"), tags, Input("resourceGroupName")));
             // A subnet delegated to a service needs that service's provider, whatever the subnet's own type needs.
             if (inputs.ValueKind == JsonValueKind.Object && inputs.TryGetProperty("delegations", out var d) && d.ValueKind == JsonValueKind.Array)
             {

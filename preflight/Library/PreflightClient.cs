@@ -36,7 +36,8 @@ public sealed class PreflightClient
             .ToDictionary(l => l, l => RegionData.LoadAsync(_arm, sub, l, cancellationToken), StringComparer.OrdinalIgnoreCase);
         var accounts = plan.Accounts.ToDictionary(a => a, a => AccountData.LoadAsync(_arm, sub, a, cancellationToken));
         var destinations = plan.Destinations.Select(d => DestinationChecks.CheckAsync(_arm, d, cancellationToken)).ToList();
-        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations]).ConfigureAwait(false);
+        var names = plan.Resources.Where(NameChecks.Applies).Select(r => NameChecks.CheckAsync(_arm, sub, r, cancellationToken)).ToList();
+        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations, .. names]).ConfigureAwait(false);
 
         var rows = new List<CheckResult>();
         foreach (var provider in providers)
@@ -67,6 +68,10 @@ public sealed class PreflightClient
         foreach (var destination in destinations)
         {
             rows.Add(await destination.ConfigureAwait(false));
+        }
+        foreach (var name in names)
+        {
+            rows.Add(await name.ConfigureAwait(false));
         }
         return new PreflightReport(subscriptionId, rows);
     }

@@ -66,6 +66,15 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Subdomains held by anyone.</summary>
     public HashSet<string> TakenSubdomains { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Key Vaults and API Management services that exist in the subscription, by name.</summary>
+    public HashSet<string> ExistingNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Soft-deleted Key Vaults and API Management services by name: their scheduled purge date and purge protection.</summary>
+    public Dictionary<string, (string PurgeDate, bool PurgeProtection)> DeletedNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Vault and service names someone else holds: checkNameAvailability answers AlreadyExists.</summary>
+    public HashSet<string> TakenNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Event hub namespaces and storage accounts by name, with their location.</summary>
     public Dictionary<string, string> Locations { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -201,6 +210,26 @@ public sealed class FakeArm : IAsyncDisposable
             var name = body.RootElement.GetProperty("subdomainName").GetString()!;
             var taken = TakenSubdomains.Contains(name) || Accounts.Values.Any(a => a.Subdomain.Equals(name, StringComparison.OrdinalIgnoreCase)) || Deleted.Values.Contains(name, StringComparer.OrdinalIgnoreCase);
             return new(200, new { isSubdomainAvailable = !taken, reason = taken ? $"Sub domain name '{name}' is already in use" : null, subdomainName = name, type = "Microsoft.CognitiveServices/accounts" });
+        }
+        if (segments.Length > 2 && (segments[^2].Equals("deletedVaults", StringComparison.OrdinalIgnoreCase) || segments[^2].Equals("deletedservices", StringComparison.OrdinalIgnoreCase)))
+        {
+            var vault = segments[^2].Equals("deletedVaults", StringComparison.OrdinalIgnoreCase);
+            return DeletedNames.TryGetValue(segments[^1], out var d)
+                ? new(200, vault
+                    ? new { id = path, name = segments[^1], type = "Microsoft.KeyVault/deletedVaults", properties = (object)new { location = segments[^3], deletionDate = "2026-12-01T10:00:00Z", scheduledPurgeDate = d.PurgeDate, purgeProtectionEnabled = d.PurgeProtection } }
+                    : new { id = path, name = segments[^1], type = "Microsoft.ApiManagement/deletedservices", properties = (object)new { deletionDate = "2026-12-06T10:00:00Z", scheduledPurgeDate = d.PurgeDate } })
+                : Error(404, "ResourceNotFound", "The Resource was not found.");
+        }
+        if (segments.Length > 2 && (segments[^2].Equals("vaults", StringComparison.OrdinalIgnoreCase) || segments[^2].Equals("service", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ExistingNames.Contains(segments[^1]) ? new(200, new { id = path, name = segments[^1] }) : Error(404, "ResourceGroupNotFound", "Resource group could not be found.");
+        }
+        if (path.EndsWith("/checkNameAvailability", StringComparison.OrdinalIgnoreCase))
+        {
+            using var body = JsonDocument.Parse(new StreamReader(context.Request.Body).ReadToEndAsync().GetAwaiter().GetResult());
+            var name = body.RootElement.GetProperty("name").GetString()!;
+            var taken = TakenNames.Contains(name) || ExistingNames.Contains(name) || DeletedNames.ContainsKey(name);
+            return new(200, taken ? new { nameAvailable = false, reason = "AlreadyExists", message = $"The name '{name}' is already in use." } : (object)new { nameAvailable = true });
         }
         if (segments.Contains("deletedAccounts", StringComparer.OrdinalIgnoreCase))
         {
