@@ -37,13 +37,15 @@ public sealed class PreflightClient
         var accounts = plan.Accounts.ToDictionary(a => a, a => AccountData.LoadAsync(_arm, sub, a, cancellationToken));
         var destinations = plan.Destinations.Select(d => DestinationChecks.CheckAsync(_arm, d, cancellationToken)).ToList();
         var names = plan.Resources.Where(NameChecks.Applies).Select(r => NameChecks.CheckAsync(_arm, sub, r, cancellationToken)).ToList();
-        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations, .. names]).ConfigureAwait(false);
+        var rights = RightsChecks.CheckAsync(_arm, sub, plan, cancellationToken);
+        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations, .. names, rights]).ConfigureAwait(false);
 
         var rows = new List<CheckResult>();
         foreach (var provider in providers)
         {
             rows.Add(await provider.ConfigureAwait(false));
         }
+        rows.AddRange(await rights.ConfigureAwait(false));
         foreach (var (location, region) in regions)
         {
             rows.Add(RegionChecks.Region(location, await region.ConfigureAwait(false)));

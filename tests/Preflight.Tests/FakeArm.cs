@@ -66,6 +66,12 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Subdomains held by anyone.</summary>
     public HashSet<string> TakenSubdomains { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The caller's grants as the permissions list gives them (actions, notActions); by default an Owner's.</summary>
+    public List<(string[] Actions, string[] NotActions)> Permissions { get; } = [(["*"], [])];
+
+    /// <summary>Resource groups that exist; the permissions of any other answer 404 ResourceGroupNotFound.</summary>
+    public HashSet<string> ExistingGroups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Key Vaults and API Management services that exist in the subscription, by name.</summary>
     public HashSet<string> ExistingNames { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -223,6 +229,13 @@ public sealed class FakeArm : IAsyncDisposable
         if (segments.Length > 2 && (segments[^2].Equals("vaults", StringComparison.OrdinalIgnoreCase) || segments[^2].Equals("service", StringComparison.OrdinalIgnoreCase)))
         {
             return ExistingNames.Contains(segments[^1]) ? new(200, new { id = path, name = segments[^1] }) : Error(404, "ResourceGroupNotFound", "Resource group could not be found.");
+        }
+        if (path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.OrdinalIgnoreCase))
+        {
+            var group = segments.Length > 4 && segments[2].Equals("resourcegroups", StringComparison.OrdinalIgnoreCase) ? segments[3] : null;
+            return group is not null && !ExistingGroups.Contains(group)
+                ? Error(404, "ResourceGroupNotFound", $"Resource group '{group}' could not be found.")
+                : new(200, new { value = Permissions.Select(p => new { actions = p.Actions, notActions = p.NotActions, dataActions = Array.Empty<string>(), notDataActions = Array.Empty<string>() }) });
         }
         if (path.EndsWith("/checkNameAvailability", StringComparison.OrdinalIgnoreCase))
         {
