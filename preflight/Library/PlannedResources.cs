@@ -8,7 +8,8 @@ namespace AzureOpenAi.Preflight;
 /// <param name="Location">Its region (or <c>global</c>), when it has one.</param>
 /// <param name="Tags">Its tags.</param>
 /// <param name="ResourceGroup">Its resource group, when the plan gives one.</param>
-public sealed record PlannedResource(string ArmType, string? Name, string? Location, IReadOnlyDictionary<string, string> Tags, string? ResourceGroup = null);
+/// <param name="ApiVersion">The API version the program writes it with.</param>
+public sealed record PlannedResource(string ArmType, string? Name, string? Location, IReadOnlyDictionary<string, string> Tags, string? ResourceGroup = null, string? ApiVersion = null);
 
 /// <summary>A resource provider the plan needs registered, and why.</summary>
 /// <param name="Namespace">e.g. <c>Microsoft.Web</c>.</param>
@@ -34,7 +35,7 @@ internal static class PlannedResources
                 ? tg.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
                 : [];
             string? Input(string name) => ModelChecks.Text(inputs, name) is { Length: > 0 } value ? value : null;
-            planned.Add(new PlannedResource(arm.Type, Input(arm.NameInput), Input("location"), tags, Input("resourceGroupName")));
+            planned.Add(new PlannedResource(arm.Type, Input(arm.NameInput), Input("location"), tags, Input("resourceGroupName"), arm.ApiVersion));
             // A subnet delegated to a service needs that service's provider, whatever the subnet's own type needs.
             if (inputs.ValueKind == JsonValueKind.Object && inputs.TryGetProperty("delegations", out var d) && d.ValueKind == JsonValueKind.Array)
             {

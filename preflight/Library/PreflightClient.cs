@@ -38,7 +38,8 @@ public sealed class PreflightClient
         var destinations = plan.Destinations.Select(d => DestinationChecks.CheckAsync(_arm, d, cancellationToken)).ToList();
         var names = plan.Resources.Where(NameChecks.Applies).Select(r => NameChecks.CheckAsync(_arm, sub, r, cancellationToken)).ToList();
         var rights = RightsChecks.CheckAsync(_arm, sub, plan, cancellationToken);
-        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations, .. names, rights]).ConfigureAwait(false);
+        var policy = PolicyChecks.CheckAsync(_arm, sub, plan.Resources, cancellationToken);
+        await Task.WhenAll([.. providers, .. regions.Values, .. accounts.Values, .. destinations, .. names, rights, policy]).ConfigureAwait(false);
 
         var rows = new List<CheckResult>();
         foreach (var provider in providers)
@@ -46,6 +47,7 @@ public sealed class PreflightClient
             rows.Add(await provider.ConfigureAwait(false));
         }
         rows.AddRange(await rights.ConfigureAwait(false));
+        rows.AddRange(await policy.ConfigureAwait(false));
         foreach (var (location, region) in regions)
         {
             rows.Add(RegionChecks.Region(location, await region.ConfigureAwait(false)));

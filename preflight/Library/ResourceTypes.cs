@@ -7,45 +7,48 @@ namespace AzureOpenAi.Preflight;
 /// </summary>
 internal static class ResourceTypes
 {
-    /// <summary>Token → the Azure type and the input that carries the resource's Azure name.</summary>
-    private static readonly Dictionary<string, (string Type, string NameInput)> ArmTypes = new(StringComparer.Ordinal)
+    /// <summary>What the preflight knows of one azure-native type.</summary>
+    internal sealed record TypeInfo(string Type, string NameInput, string ApiVersion);
+
+    /// <summary>Token → the Azure type, the input that carries the resource's Azure name, and the API version azure-native 3.28 sends it with (docs/design.md).</summary>
+    private static readonly Dictionary<string, TypeInfo> ArmTypes = new(StringComparer.Ordinal)
     {
-        ["azure-native:resources:ResourceGroup"] = ("Microsoft.Resources/subscriptions/resourceGroups", "resourceGroupName"),
-        ["azure-native:cognitiveservices:Account"] = ("Microsoft.CognitiveServices/accounts", "accountName"),
-        ["azure-native:cognitiveservices:Deployment"] = ("Microsoft.CognitiveServices/accounts/deployments", "deploymentName"),
-        ["azure-native:cognitiveservices:Project"] = ("Microsoft.CognitiveServices/accounts/projects", "projectName"),
-        ["azure-native:cognitiveservices:RaiPolicy"] = ("Microsoft.CognitiveServices/accounts/raiPolicies", "raiPolicyName"),
-        ["azure-native:cognitiveservices:RaiBlocklist"] = ("Microsoft.CognitiveServices/accounts/raiBlocklists", "raiBlocklistName"),
-        ["azure-native:cognitiveservices:RaiBlocklistItem"] = ("Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems", "raiBlocklistItemName"),
-        ["azure-native:managedidentity:UserAssignedIdentity"] = ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"),
-        ["azure-native:keyvault:Vault"] = ("Microsoft.KeyVault/vaults", "vaultName"),
-        ["azure-native:keyvault:Key"] = ("Microsoft.KeyVault/vaults/keys", "keyName"),
-        ["azure-native:apimanagement:ApiManagementService"] = ("Microsoft.ApiManagement/service", "serviceName"),
-        ["azure-native:apimanagement:Backend"] = ("Microsoft.ApiManagement/service/backends", "backendId"),
-        ["azure-native:apimanagement:Api"] = ("Microsoft.ApiManagement/service/apis", "apiId"),
-        ["azure-native:apimanagement:ApiOperation"] = ("Microsoft.ApiManagement/service/apis/operations", "operationId"),
-        ["azure-native:apimanagement:ApiPolicy"] = ("Microsoft.ApiManagement/service/apis/policies", "policyId"),
-        ["azure-native:network:NetworkSecurityGroup"] = ("Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName"),
-        ["azure-native:network:VirtualNetwork"] = ("Microsoft.Network/virtualNetworks", "virtualNetworkName"),
-        ["azure-native:network:Subnet"] = ("Microsoft.Network/virtualNetworks/subnets", "subnetName"),
-        ["azure-native:network:PrivateEndpoint"] = ("Microsoft.Network/privateEndpoints", "privateEndpointName"),
-        ["azure-native:network:PrivateDnsZoneGroup"] = ("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "privateDnsZoneGroupName"),
-        ["azure-native:privatedns:PrivateZone"] = ("Microsoft.Network/privateDnsZones", "privateZoneName"),
-        ["azure-native:privatedns:VirtualNetworkLink"] = ("Microsoft.Network/privateDnsZones/virtualNetworkLinks", "virtualNetworkLinkName"),
-        ["azure-native:authorization:RoleAssignment"] = ("Microsoft.Authorization/roleAssignments", "roleAssignmentName"),
-        ["azure-native:authorization:ManagementLockByScope"] = ("Microsoft.Authorization/locks", "lockName"),
-        ["azure-native:operationalinsights:Workspace"] = ("Microsoft.OperationalInsights/workspaces", "workspaceName"),
-        ["azure-native:monitor:ActionGroup"] = ("Microsoft.Insights/actionGroups", "actionGroupName"),
-        ["azure-native:monitor:MetricAlert"] = ("Microsoft.Insights/metricAlerts", "ruleName"),
-        ["azure-native:monitor:DiagnosticSetting"] = ("Microsoft.Insights/diagnosticSettings", "name"),
-        ["azure-native:consumption:Budget"] = ("Microsoft.Consumption/budgets", "budgetName"),
+        ["azure-native:resources:ResourceGroup"] = new("Microsoft.Resources/subscriptions/resourceGroups", "resourceGroupName", "2024-03-01"),
+        ["azure-native:cognitiveservices:Account"] = new("Microsoft.CognitiveServices/accounts", "accountName", "2025-06-01"),
+        ["azure-native:cognitiveservices:Deployment"] = new("Microsoft.CognitiveServices/accounts/deployments", "deploymentName", "2025-06-01"),
+        ["azure-native:cognitiveservices:Project"] = new("Microsoft.CognitiveServices/accounts/projects", "projectName", "2025-06-01"),
+        ["azure-native:cognitiveservices:RaiPolicy"] = new("Microsoft.CognitiveServices/accounts/raiPolicies", "raiPolicyName", "2025-06-01"),
+        ["azure-native:cognitiveservices:RaiBlocklist"] = new("Microsoft.CognitiveServices/accounts/raiBlocklists", "raiBlocklistName", "2025-06-01"),
+        ["azure-native:cognitiveservices:RaiBlocklistItem"] = new("Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems", "raiBlocklistItemName", "2025-06-01"),
+        ["azure-native:managedidentity:UserAssignedIdentity"] = new("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName", "2023-01-31"),
+        ["azure-native:keyvault:Vault"] = new("Microsoft.KeyVault/vaults", "vaultName", "2024-11-01"),
+        ["azure-native:keyvault:Key"] = new("Microsoft.KeyVault/vaults/keys", "keyName", "2024-11-01"),
+        ["azure-native:apimanagement:ApiManagementService"] = new("Microsoft.ApiManagement/service", "serviceName", "2024-05-01"),
+        ["azure-native:apimanagement:Backend"] = new("Microsoft.ApiManagement/service/backends", "backendId", "2024-05-01"),
+        ["azure-native:apimanagement:Api"] = new("Microsoft.ApiManagement/service/apis", "apiId", "2024-05-01"),
+        ["azure-native:apimanagement:ApiOperation"] = new("Microsoft.ApiManagement/service/apis/operations", "operationId", "2024-05-01"),
+        ["azure-native:apimanagement:ApiPolicy"] = new("Microsoft.ApiManagement/service/apis/policies", "policyId", "2024-05-01"),
+        ["azure-native:network:NetworkSecurityGroup"] = new("Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName", "2024-05-01"),
+        ["azure-native:network:VirtualNetwork"] = new("Microsoft.Network/virtualNetworks", "virtualNetworkName", "2024-05-01"),
+        ["azure-native:network:Subnet"] = new("Microsoft.Network/virtualNetworks/subnets", "subnetName", "2024-05-01"),
+        ["azure-native:network:PrivateEndpoint"] = new("Microsoft.Network/privateEndpoints", "privateEndpointName", "2024-05-01"),
+        ["azure-native:network:PrivateDnsZoneGroup"] = new("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "privateDnsZoneGroupName", "2024-05-01"),
+        ["azure-native:privatedns:PrivateZone"] = new("Microsoft.Network/privateDnsZones", "privateZoneName", "2024-06-01"),
+        ["azure-native:privatedns:VirtualNetworkLink"] = new("Microsoft.Network/privateDnsZones/virtualNetworkLinks", "virtualNetworkLinkName", "2024-06-01"),
+        ["azure-native:authorization:RoleAssignment"] = new("Microsoft.Authorization/roleAssignments", "roleAssignmentName", "2022-04-01"),
+        ["azure-native:authorization:ManagementLockByScope"] = new("Microsoft.Authorization/locks", "lockName", "2020-05-01"),
+        ["azure-native:operationalinsights:Workspace"] = new("Microsoft.OperationalInsights/workspaces", "workspaceName", "2023-09-01"),
+        ["azure-native:monitor:ActionGroup"] = new("Microsoft.Insights/actionGroups", "actionGroupName", "2024-10-01-preview"),
+        ["azure-native:monitor:MetricAlert"] = new("Microsoft.Insights/metricAlerts", "ruleName", "2018-03-01"),
+        ["azure-native:monitor:DiagnosticSetting"] = new("Microsoft.Insights/diagnosticSettings", "name", "2021-05-01-preview"),
+        ["azure-native:consumption:Budget"] = new("Microsoft.Consumption/budgets", "budgetName", "2024-08-01"),
     };
 
     /// <summary>
     /// The Azure type of a plan entry; null for what is not an Azure resource (the program's own
     /// components, a bounded wait). An azure-native token this table lacks is a <see cref="FormatException"/>.
     /// </summary>
-    public static (string Type, string NameInput)? ArmType(string token, string source) =>
+    public static TypeInfo? ArmType(string token, string source) =>
         !token.StartsWith("azure-native:", StringComparison.Ordinal) ? null
         : ArmTypes.TryGetValue(token, out var type) ? type
         : throw new FormatException($"{source}: the preflight does not know the resource type {token}; add it to preflight/Library/ResourceTypes.cs with its Azure type");

@@ -72,6 +72,9 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Resource groups that exist; the permissions of any other answer 404 ResourceGroupNotFound.</summary>
     public HashSet<string> ExistingGroups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Assignments that deny: the field each tests, its id, its reason, and which resource content it denies.</summary>
+    public List<(string Field, string AssignmentId, string Reason, Func<JsonElement, bool> Denies)> PolicyDenials { get; } = [];
+
     /// <summary>Key Vaults and API Management services that exist in the subscription, by name.</summary>
     public HashSet<string> ExistingNames { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -236,6 +239,19 @@ public sealed class FakeArm : IAsyncDisposable
             return group is not null && !ExistingGroups.Contains(group)
                 ? Error(404, "ResourceGroupNotFound", $"Resource group '{group}' could not be found.")
                 : new(200, new { value = Permissions.Select(p => new { actions = p.Actions, notActions = p.NotActions, dataActions = Array.Empty<string>(), notDataActions = Array.Empty<string>() }) });
+        }
+        if (path.EndsWith("/providers/Microsoft.PolicyInsights/checkPolicyRestrictions", StringComparison.OrdinalIgnoreCase))
+        {
+            using var body = JsonDocument.Parse(new StreamReader(context.Request.Body).ReadToEndAsync().GetAwaiter().GetResult());
+            var content = body.RootElement.GetProperty("resourceDetails").GetProperty("resourceContent");
+            var evaluations = PolicyDenials.Where(d => d.Denies(content)).Select(d => new
+            {
+                policyInfo = new { policyDefinitionId = "/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c", policyAssignmentId = d.AssignmentId },
+                evaluationResult = "NonCompliant",
+                evaluationDetails = new { evaluatedExpressions = new[] { new { result = "True", expressionKind = "field", expression = d.Field, path = d.Field } }, reason = d.Reason },
+                effectDetails = new { policyEffect = "Deny" },
+            }).ToList();
+            return new(200, new { fieldRestrictions = Array.Empty<object>(), contentEvaluationResult = new { policyEvaluations = evaluations } });
         }
         if (path.EndsWith("/checkNameAvailability", StringComparison.OrdinalIgnoreCase))
         {
