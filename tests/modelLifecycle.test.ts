@@ -40,15 +40,20 @@ describe("model lifecycle", () => {
         assert.doesNotThrow(() => parseOn("2026-12-05", "gpt-9", "2030-01-01"));
     });
 
-    it("the plan command renders a deprecated version, with a warning on stderr naming the deployment", () => {
-        const deprecated = [{ name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5 }];
+    it("the plan command renders a deprecated version and one that needs registration, with a warning on stderr naming each deployment", () => {
+        const deprecated = [
+            { name: "chat", model: "gpt-4o-mini", version: "2024-07-18", sku: "GlobalStandard", capacity: 5 },
+            { name: "big", model: "gpt-5.4", version: "2026-03-05", sku: "GlobalStandard", capacity: 5 },
+        ];
         const result = runPlan(["--config-file", writeStackFile(minimalConfig({ "aoai:deployments": deprecated }), "warned"), "--json", "--today", "2026-12-05"]);
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stderr, /^plan: warning: warned: deployments\[0\] chat: gpt-4o-mini 2024-07-18: WARNING deprecated \(no new customers\), retires on 2027-04-14$/m);
+        assert.match(result.stderr, /^plan: warning: warned: deployments\[1\] big: gpt-5\.4 2026-03-05 needs registration: only subscriptions Microsoft approved can deploy it \(https:\/\/aka\.ms\/oai\/gpt5access\)$/m);
+        assert.match(result.stderr, /^plan: warning: warned: deployments\[1\] big: gpt-5\.4 2026-03-05 closes on 2027-03-05, in 90 days, to subscriptions that never deployed it$/m);
     });
 
     it("the readable plan shows each deployment's retirement", () => {
-        assert.match(committedText("prod"), /^Model lifecycle, as of 2026-12-05:\n {4}chat: gpt-5\.4 2026-03-05: GA, retires on 2027-09-02\n {4}chat-mini: gpt-5\.4-mini 2026-03-17: GA, retires on 2027-09-21$/m);
+        assert.match(committedText("prod"), /^Model lifecycle, as of 2026-12-05:\n {4}chat: gpt-5\.5 2026-04-24: GA, retires on 2027-10-26\n {4}chat-mini: gpt-5\.4-mini 2026-03-17: GA, retires on 2027-09-21$/m);
     });
 
     it("no committed stack uses a version retired or retiring within 180 days of the snapshots' day", () => {
@@ -68,11 +73,11 @@ describe("model lifecycle", () => {
             ((chat.inputs.properties as { model: { version: string } }).model).version = version;
             return diffPlans(prod, plan, day("2026-12-05")).filter((c) => c.path === "properties.model.version");
         };
-        const [newer] = moved("2026-04-24");
+        const [newer] = moved("2026-09-01");
         assert.equal(newer.severity, "warning");
-        assert.equal(newer.message, 'model version "2026-03-05" (retires 2027-09-02) -> "2026-04-24" (retirement unknown offline): callers get another model\'s behaviour');
+        assert.equal(newer.message, 'model version "2026-04-24" (retires 2027-10-26) -> "2026-09-01" (retirement unknown offline): callers get another model\'s behaviour');
         const [unknown] = moved("2024-05-13");
-        assert.equal(unknown.severity, "warning", "gpt-5.4 2024-05-13 is not in the data: unknown is not dangerous offline");
+        assert.equal(unknown.severity, "warning", "gpt-5.5 2024-05-13 is not in the data: unknown is not dangerous offline");
         // Moving to a version inside the warning window is dangerous.
         const toGpt5 = structuredClone(prod) as Plan;
         const c5 = toGpt5.resources.find((r) => r.name === "openai-deployment-chat-mini")!;

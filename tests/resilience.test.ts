@@ -28,9 +28,9 @@ describe("prod in two regions", () => {
         assert.deepEqual(accounts, [["oai-contoso-prod", "eastus2"], ["oai-contoso-prod-westus3", "westus3"]]);
         const deployments = byType(prod, T.deployment).map((d) => `${inputs(d).accountName}/${inputs(d).deploymentName}@${inputs(d).properties.model.version}:${inputs(d).sku.capacity}`);
         assert.deepEqual(deployments, [
-            "oai-contoso-prod/chat@2026-03-05:100",
+            "oai-contoso-prod/chat@2026-04-24:100",
             "oai-contoso-prod/chat-mini@2026-03-17:200",
-            "oai-contoso-prod-westus3/chat@2026-03-05:50",
+            "oai-contoso-prod-westus3/chat@2026-04-24:50",
             "oai-contoso-prod-westus3/chat-mini@2026-03-17:100",
         ]);
     });

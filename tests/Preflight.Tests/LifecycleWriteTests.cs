@@ -35,7 +35,7 @@ public sealed class LifecycleWriteTests : PreflightFixture
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(versions.Select(v => $"{v.GetProperty("model").GetString()} {v.GetProperty("version").GetString()}"),
-                    Is.EqualTo(new[] { "gpt-4o 2024-11-20", "gpt-4o-mini 2024-07-18", "gpt-5.4 2026-03-05", "gpt-5.4-mini 2026-03-17" }), "every OpenAI version listed, sorted");
+                    Is.EqualTo(new[] { "gpt-4o 2024-11-20", "gpt-4o-mini 2024-07-18", "gpt-5.4 2026-03-05", "gpt-5.4-mini 2026-03-17", "gpt-5.5 2026-04-24" }), "every OpenAI version listed, sorted");
                 Assert.That(gpt4o.GetProperty("retirement").GetString(), Is.EqualTo("2027-04-14"));
                 Assert.That(gpt4o.GetProperty("skus").GetProperty("DataZoneStandard").GetString(), Is.EqualTo("2027-03-01"));
                 Assert.That(gpt4o.GetProperty("replacement").GetString(), Is.EqualTo("gpt-5.1 2025-11-13"));

@@ -34,8 +34,8 @@ public sealed class PreflightClientTests : PreflightFixture
             }));
             Assert.That(plan.Deployments.Select(d => (d.Account.Location, d.Name, d.Model, d.Version, d.Sku, d.Capacity)), Is.EqualTo(new[]
             {
-                ("eastus2", "chat", "gpt-5.4", "2026-03-05", "DataZoneStandard", 100), ("eastus2", "chat-mini", "gpt-5.4-mini", "2026-03-17", "DataZoneStandard", 200),
-                ("westus3", "chat", "gpt-5.4", "2026-03-05", "DataZoneStandard", 50), ("westus3", "chat-mini", "gpt-5.4-mini", "2026-03-17", "DataZoneStandard", 100),
+                ("eastus2", "chat", "gpt-5.5", "2026-04-24", "DataZoneStandard", 100), ("eastus2", "chat-mini", "gpt-5.4-mini", "2026-03-17", "DataZoneStandard", 200),
+                ("westus3", "chat", "gpt-5.5", "2026-04-24", "DataZoneStandard", 50), ("westus3", "chat-mini", "gpt-5.4-mini", "2026-03-17", "DataZoneStandard", 100),
             }));
         }
         OfferWestus3((450, 0));
@@ -54,16 +54,16 @@ public sealed class PreflightClientTests : PreflightFixture
             Assert.That(report.Checks.Where(c => c.Check == "region").Select(c => c.Subject), Is.EqualTo(new[] { "eastus2", "westus3" }));
             Assert.That(Quota("eastus2").Verdict, Is.EqualTo("ok"));
             Assert.That(Quota("westus3").Verdict, Is.EqualTo("quota-exceeded"));
-            Assert.That(Quota("westus3").Detail, Is.EqualTo("needs 50, free 20 (limit 100, used 80) of OpenAI.DataZoneStandard.gpt-5.4"));
+            Assert.That(Quota("westus3").Detail, Is.EqualTo("needs 50, free 20 (limit 100, used 80) of OpenAI.DataZoneStandard.gpt-5.5"));
             // The secondary's capacity is its own setting, not the primary's.
             Assert.That(Quota("westus3").Fix, Does.StartWith("lower regions[].capacity.chat of westus3, "));
             Assert.That(report.Passed, Is.False);
             // A person reading the table sees which region each row is about.
             Assert.That(ReportFormatter.ToTable(report), Does.Match(@"FAIL quota\s+chat\s+westus3\s+quota-exceeded\s+needs 50"));
         }
-        // gpt-5.4, the committed chat deployment's model, as listed for each kind.
-        _arm.Models["westus3"].RemoveAt(6);
-        _arm.Models["westus3"].RemoveAt(2);
+        // gpt-5.5, the committed chat deployment's model, as listed for each kind (PreflightFixture's order).
+        _arm.Models["westus3"].RemoveAt(9);
+        _arm.Models["westus3"].RemoveAt(4);
         var withoutModel = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
         Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "westus3").Verdict, Is.EqualTo("model-unavailable"));
         Assert.That(withoutModel.Checks.Single(c => c.Check == "model" && c.Subject == "chat" && c.Location == "eastus2").Verdict, Is.EqualTo("ok"));

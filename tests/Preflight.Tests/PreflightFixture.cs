@@ -22,16 +22,18 @@ public abstract class PreflightFixture
             // What the committed stacks deploy.
             FakeArm.Model("gpt-5.4", "2026-03-05", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4"),
             FakeArm.Model("gpt-5.4-mini", "2026-03-17", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4-mini"),
+            FakeArm.Model("gpt-5.5", "2026-04-24", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.5"),
             // The same models for a Foundry resource (kind AIServices), as ARM lists them once per kind.
             FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", kind: "AIServices"),
             FakeArm.Model("gpt-4o-mini", "2024-07-18", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o-mini", kind: "AIServices"),
             FakeArm.Model("gpt-5.4", "2026-03-05", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4", kind: "AIServices"),
             FakeArm.Model("gpt-5.4-mini", "2026-03-17", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.4-mini", kind: "AIServices"),
+            FakeArm.Model("gpt-5.5", "2026-04-24", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-5.5", kind: "AIServices"),
         ];
         _arm.Usages["eastus2"] = new()
         {
             ["OpenAI.DataZoneStandard.gpt-4o"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-4o-mini"] = (1000, 0),
-            ["OpenAI.DataZoneStandard.gpt-5.4"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0),
+            ["OpenAI.DataZoneStandard.gpt-5.4"] = (450, 0), ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0), ["OpenAI.DataZoneStandard.gpt-5.5"] = (450, 0),
         };
     }
 
@@ -94,7 +96,7 @@ public abstract class PreflightFixture
     protected void OfferWestus3((double Limit, double Used) chat)
     {
         _arm.Models["westus3"] = [.. _arm.Models["eastus2"]];
-        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-5.4"] = chat, ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0) };
+        _arm.Usages["westus3"] = new() { ["OpenAI.DataZoneStandard.gpt-5.5"] = chat, ["OpenAI.DataZoneStandard.gpt-5.4-mini"] = (1000, 0) };
     }
 
     public sealed class Token : TokenCredential

@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import { ConfigError, StackConfig } from "../../infra/config";
+import { accessWarnings } from "../../infra/deployments/modelAccess";
 import { describeLifecycle, needsWarning } from "../../infra/deployments/modelLifecycle";
 import { CommandError, ExitCode, UsageError, err, out, parseCommandLine, runCommand } from "../cli";
 import { startFast } from "./fastStart";
@@ -108,11 +109,13 @@ async function main(argv: string[]): Promise<number> {
     startFast();
     const { printPlans } = await import("./planOutput");
     const today = parsed.today ?? new Date();
-    // A version that retires soon or takes no new customers still renders, with a warning on stderr.
+    // A version that retires soon, takes no new customers, needs registration or closes to new
+    // subscriptions still renders, with a warning on stderr; the preflight decides for the subscription.
     const warnings: string[] = [];
     for (const { target, config } of configs) {
         config.deployments.forEach((d, i) => {
             if (needsWarning(d.model, d.version, today, d.sku)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today, d.sku)}\n`);
+            for (const access of accessWarnings(d.model, d.version, today)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${access}\n`);
         });
     }
     for (const warning of warnings) await err(warning);
