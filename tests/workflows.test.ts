@@ -103,6 +103,9 @@ describe("workflows", () => {
         assert.ok(preflight >= 0 && preflight < up, "preflight runs before pulumi up");
         assert.match(all[preflight].run, /npm run -s plan -- \$\{\{ inputs\.stack \}\} --json --subscription-id "\$ARM_SUBSCRIPTION_ID" > plan\.json/);
         assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
+        // Registering providers writes to the subscription: only when the person deploying asks.
+        assert.equal(workflows["deploy.yml"].on.workflow_dispatch.inputs["register-providers"].default, false);
+        assert.match(all[preflight].run, /\$\{\{ inputs\.register-providers && '--register' \|\| '' \}\}/);
     });
 
     it("deploy.yml runs pulumi up a second time, before the probe, while a private gateway waits to be closed", () => {

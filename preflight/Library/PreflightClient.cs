@@ -64,6 +64,7 @@ public sealed class PreflightClient
                 ? CheckResult.Ok("lifecycle", deployment.Name, deployment.Account.Location, $"not evaluated: {row.Verdict}")
                 : ModelChecks.Lifecycle(deployment, offer, now, _options.RetireWarnDays));
             rows.Add(quota[deployment]);
+            rows.Add(AccessChecks.Access(deployment, _options.ModelAccess, accounts.Values.Select(a => a.Result), now, _options.RetireWarnDays));
         }
         foreach (var (account, data) in accounts)
         {

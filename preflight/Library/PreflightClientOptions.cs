@@ -28,6 +28,9 @@ public sealed class PreflightClientOptions : ClientOptions
     /// <summary>A model version (or its SKU) retiring within this many days is a warning. Defaults to 90.</summary>
     public int RetireWarnDays { get; set; } = 90;
 
+    /// <summary>Which model versions need registration and when each closes to new subscriptions. Defaults to the project's data, built in.</summary>
+    public IReadOnlyList<ModelAccessEntry> ModelAccess { get; set; } = ModelAccessEntry.BuiltIn();
+
     /// <summary>Registers a resource provider the plan needs and the subscription lacks, then waits for it. Defaults to false: the preflight only reads.</summary>
     public bool Register { get; set; }
 
@@ -47,6 +50,7 @@ public sealed class PreflightClientOptions : ClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(RetireWarnDays, nameof(RetireWarnDays));
         ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
+        ArgumentNullException.ThrowIfNull(ModelAccess, nameof(ModelAccess));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RegisterPollInterval, TimeSpan.Zero, nameof(RegisterPollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RegisterTimeout, TimeSpan.Zero, nameof(RegisterTimeout));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(RegisterTimeout, TimeSpan.FromHours(1), nameof(RegisterTimeout));

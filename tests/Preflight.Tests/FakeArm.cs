@@ -48,6 +48,9 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Existing accounts by name: subdomain and deployments (name, sku, capacity).</summary>
     public Dictionary<string, (string Subdomain, List<(string Name, string Sku, int Capacity)> Deployments)> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The model and version of an existing deployment, by "account/deployment".</summary>
+    public Dictionary<string, (string Model, string Version)> DeploymentModels { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The kind of an existing account, by name; <c>OpenAI</c> when not given.</summary>
     public Dictionary<string, string> Kinds { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -269,7 +272,17 @@ public sealed class FakeArm : IAsyncDisposable
         if (path.EndsWith("/deployments", StringComparison.OrdinalIgnoreCase))
         {
             var account = Accounts[segments[^2]];
-            return new(200, new { value = account.Deployments.Select(d => new { name = d.Name, sku = new { name = d.Sku, capacity = d.Capacity }, properties = new { provisioningState = "Succeeded" } }) });
+            return new(200, new
+            {
+                value = account.Deployments.Select(d => new
+                {
+                    name = d.Name,
+                    sku = new { name = d.Sku, capacity = d.Capacity },
+                    properties = DeploymentModels.TryGetValue($"{segments[^2]}/{d.Name}", out var m)
+                        ? (object)new { provisioningState = "Succeeded", model = new { format = "OpenAI", name = m.Model, version = m.Version } }
+                        : new { provisioningState = "Succeeded" },
+                }).ToList(),
+            });
         }
         if (segments.Length > 2 && segments[^2].Equals("accounts", StringComparison.OrdinalIgnoreCase))
         {

@@ -14,7 +14,7 @@ public sealed class PreflightClientTests : PreflightFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Passed, Is.True, ReportFormatter.ToTable(report));
-            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "provider", "rights", "rights", "policy", "region", "model", "lifecycle", "quota", "model", "lifecycle", "quota", "subdomain", "soft-delete", "kind" }));
+            Assert.That(report.Checks.Select(c => c.Check), Is.EqualTo(new[] { "provider", "provider", "rights", "rights", "policy", "region", "model", "lifecycle", "quota", "access", "model", "lifecycle", "quota", "access", "subdomain", "soft-delete", "kind" }));
             Assert.That(Row(report, "quota", "chat").Detail, Is.EqualTo("needs 100, free 450 (limit 450, used 0) of OpenAI.DataZoneStandard.gpt-4o"));
             Assert.That(_arm.Requests.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer arm-token" }));
         }
