@@ -98,6 +98,9 @@ public sealed class FakeArm : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>Each request's method, path and api-version, in arrival order.</summary>
+    public ConcurrentQueue<(string Method, string Path, string ApiVersion)> Calls { get; } = new();
+
     /// <summary>Added to every answer, like a slow ARM.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -146,6 +149,7 @@ public sealed class FakeArm : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "";
         Requests.Enqueue((path, context.Request.Headers.Authorization.ToString()));
+        Calls.Enqueue((context.Request.Method, path, context.Request.Query["api-version"].ToString()));
         var scripted = Script.FirstOrDefault(s => path.EndsWith(s.Key, StringComparison.OrdinalIgnoreCase));
         var answer = scripted.Value is { } queue && queue.TryDequeue(out var next) ? next : Answer(context, path);
         if (answer.Delay + Delay > TimeSpan.Zero)
