@@ -115,6 +115,7 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[]): Stack
               access: gatewayAccessNow(config.gateway.publicNetworkAccess, names.resourceGroup, gatewayServiceName),
               ...(gatewayNetwork?.kind === "create" ? { outboundSubnetId: privateNetwork!.gatewaySubnetId! } : {}),
               ...(gatewayNetwork?.kind === "existing" ? { outboundSubnetId: gatewayNetwork.subnetId } : {}),
+              ...(privateNetwork ? { after: privateNetwork.privateEndpoints } : {}),
               gateway: config.gateway,
               defaultPublisherName: `${config.namePrefix} platform team`,
               tenantId: client.tenantId,

@@ -122,6 +122,18 @@ export class Region extends pulumi.ComponentResource {
                 description: "Lets the identity that ran `pulumi up` run the post-deploy probe",
             });
         }
+        // Each project's own identity (what its agents and evaluations run as) calls the account's
+        // models: Microsoft's Foundry RBAC page has the portal assign Azure AI User (now Foundry User) on
+        // the Foundry resource to it; deployments through ARM, like this one, must do it themselves.
+        plan.projects.forEach((project, i) =>
+            grants.push({
+                key: `project-${project.name}-identity`,
+                principalId: this.account.projects[i].identity.apply((identity) => identity?.principalId ?? ""),
+                principalType: "ServicePrincipal",
+                role: "Foundry User",
+                description: `Lets project ${project.name}'s own identity (its agents and evaluations) use the account's models`,
+            }),
+        );
         if (grants.length > 0) {
             new AccountAccess(`access${suffix}`, { subscriptionId: client.subscriptionId, scopeId: this.account.account.id, scopeIdForNaming: args.accountIdForNaming, grants }, { parent: this, aliases: WasTopLevel });
         }

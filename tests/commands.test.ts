@@ -76,6 +76,7 @@ describe("placeholders and the real subscription", () => {
             "# placeholder below: the user-assigned identity's principal id, known after pulumi up",
             "# placeholder below: the user-assigned identity's client id, known after pulumi up",
             "# placeholder below: the key version Key Vault assigns, known after pulumi up",
+            "# placeholder below: project support-assistant's own identity, known after pulumi up",
             "# placeholder below: the gateway's managed identity, known after pulumi up",
             "# placeholder below: the first of the month of the pulumi up that creates the budget; Azure keeps that start afterwards",
         ]);

@@ -89,6 +89,22 @@ describe("a Foundry resource (kind AIServices)", () => {
         assert.equal(sameGrant.inputs.roleAssignmentName, grant[0].inputs.roleAssignmentName, "the role's former name is the same role and the same assignment");
     });
 
+    it("gives each project's own identity Foundry User on its account, so its agents and evaluations can call the models", async () => {
+        const second = { ...project, name: "claims-triage", roles: [] };
+        const plan = await planFor("AIServices", { projects: [project, second] });
+        const own = byType(plan, "azure-native:authorization:RoleAssignment").filter((r) => r.name.endsWith("-identity"));
+        assert.deepEqual(
+            own.map((r) => [r.name, String(r.inputs.scope).split("/").slice(-2).join("/"), String(r.inputs.roleDefinitionId).split("/").pop(), r.inputs.principalType]),
+            [
+                ["access-project-support-assistant-identity", "accounts/oai-demo-test", ProjectRoles["Foundry User"], "ServicePrincipal"],
+                ["access-project-claims-triage-identity", "accounts/oai-demo-test", ProjectRoles["Foundry User"], "ServicePrincipal"],
+            ],
+        );
+        assert.notEqual(own[0].inputs.principalId, own[1].inputs.principalId, "each project's own identity");
+        assert.notEqual(own[0].inputs.roleAssignmentName, own[1].inputs.roleAssignmentName);
+        assert.match(committedText("prod"), /^ {8}its own identity: Foundry User on oai-contoso-prod$/m);
+    });
+
     it("registers its one private endpoint in the three zones, created and linked by the stack", async () => {
         const plan = await planFor("AIServices");
         assert.deepEqual(byType(plan, "azure-native:privatedns:PrivateZone").map((z) => [z.name, z.inputs.privateZoneName]), [
@@ -140,7 +156,7 @@ describe("a Foundry resource (kind AIServices)", () => {
         assert.equal(byType(prod, "azure-native:cognitiveservices:Project").length, 1);
         assert.equal(byType(prod, "azure-native:privatedns:PrivateZone").filter((z) => String(z.inputs.privateZoneName).startsWith("privatelink.") && !String(z.inputs.privateZoneName).endsWith("azure-api.net")).length, 3);
         assert.equal(byType(prod, "azure-native:apimanagement:ApiManagementService").length, 1);
-        assert.match(committedText("prod"), /Foundry projects \(who may use each; roles granted on the project only\):\n    oai-contoso-prod\/support-assistant \(identity SystemAssigned\): Foundry User to Group 7c9e6679/);
+        assert.match(committedText("prod"), /Foundry projects \(who may use each, with roles on the project only; and what the project's own identity may do on its account\):\n    oai-contoso-prod\/support-assistant \(identity SystemAssigned\): Foundry User to Group 7c9e6679/);
     });
 
     it("draws each project with who may use it", async () => {

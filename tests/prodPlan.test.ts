@@ -5,7 +5,7 @@ import { renderPlan } from "../tools/plan/offlinePlan";
 import type { Plan } from "../tools/plan/planModel";
 import { stackFilePath } from "../tools/repo";
 import { readStackFile } from "../tools/plan/stackFile";
-import { MockClient } from "../tools/plan/azureMocks";
+import { MockClient, MockCreated } from "../tools/plan/azureMocks";
 import { roleAssignmentName } from "../infra/access/access";
 import { byType, primaryOf } from "./helpers";
 
@@ -100,6 +100,13 @@ describe("prod stack", () => {
                     accountId,
                     `/subscriptions/${MockClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd`,
                     roleAssignmentName(accountId, MockClient.objectId, "Cognitive Services OpenAI User"),
+                ],
+                [
+                    MockCreated.projectPrincipalId("support-assistant"),
+                    "ServicePrincipal",
+                    accountId,
+                    `/subscriptions/${MockClient.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/53ca6127-db72-4b80-b1b0-d745d6d5456d`,
+                    roleAssignmentName(accountId, MockCreated.projectPrincipalId("support-assistant"), "Foundry User"),
                 ],
             ],
         );

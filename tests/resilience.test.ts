@@ -118,6 +118,17 @@ describe("the gateway", () => {
         assert.ok(byType(prod, "azure-native:privatedns:PrivateZone").some((z) => inputs(z).privateZoneName === "privatelink.azure-api.net"));
     });
 
+    it("joins the network only after every account's private endpoint is written there, never at once", () => {
+        const plan = committedPlan("prod");
+        const service = plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiManagementService")!;
+        const endpoints = plan.resources.filter((r) => r.type === "azure-native:network:PrivateEndpoint" && r.parent === "private-network").map((r) => r.name);
+        assert.equal(endpoints.length, 2);
+        assert.deepEqual(service.dependsOn, endpoints);
+        // The gateway's own endpoint waits for the service (it names its id), so it comes after the join too.
+        const own = plan.resources.find((r) => r.type === "azure-native:network:PrivateEndpoint" && r.parent === "gateway")!;
+        assert.match(JSON.stringify(own.inputs), /Microsoft\.ApiManagement\/service\/apim-contoso-prod-/);
+    });
+
     it("serves the account's paths, so a client changes only the host", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:Api")).path, "openai");
         assert.deepEqual(byType(prod, "azure-native:apimanagement:ApiOperation").map((o) => inputs(o).urlTemplate), ["/deployments/{deployment-id}/chat/completions", "/deployments/{deployment-id}/embeddings"]);

@@ -45,6 +45,8 @@ export interface GatewayArgs {
     outboundSubnetId?: pulumi.Input<string>;
     /** Required. Its public access as Azure lets it be now (gatewayAccess.ts): closed only once its private endpoint is approved. */
     access: pulumi.Input<GatewayAccess>;
+    /** Optional. Defaults to none. Writes to the network the service joins that must finish first (the accounts' private endpoints). */
+    after?: pulumi.Resource[];
     /** Required. Tags for the service and its private endpoint. */
     tags: Record<string, string>;
 }
@@ -88,7 +90,10 @@ export class Gateway extends pulumi.ComponentResource {
                     : {}),
                 tags: access.pending.apply((pending) => (pending ? { ...args.tags, [GatewayBootstrapTag]: GatewayBootstrapValue } : args.tags)),
             },
-            { parent: this },
+            // Joining the network takes tens of minutes and writes to it; Azure refuses a second write to a
+            // network meanwhile (AnotherOperationInProgress), so the endpoints go first, as Microsoft's
+            // private Foundry gateway lab orders them.
+            { parent: this, dependsOn: args.after ?? [] },
         );
         this.endpoint = this.service.name.apply(gatewayEndpoint);
         const service = { ...common, serviceName: this.service.name };

@@ -7,6 +7,7 @@
  * list account keys would fail its tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 
 export const MockClient = {
     subscriptionId: "00000000-0000-0000-0000-000000000000",
@@ -26,6 +27,8 @@ export const MockCreated = {
     identityClientId: "00000000-0000-0000-0000-0000000000ee",
     keyVersion: "0000000000000000000000000000000f",
     gatewayPrincipalId: "00000000-0000-0000-0000-0000000000ff",
+    /** A Foundry project's own identity: one per project name, so two projects' grants never share a name. */
+    projectPrincipalId: (project: string) => `00000000-0000-0000-0001-${createHash("sha256").update(project).digest("hex").slice(0, 12)}`,
 };
 
 /**
@@ -75,6 +78,7 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:cognitiveservices:Project": {
             nameInput: "projectName",
             id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/projects/${i.projectName}`,
+            created: (i) => ({ identity: { ...i.identity, principalId: MockCreated.projectPrincipalId(i.projectName), tenantId: MockClient.tenantId } }),
         },
         "azure-native:cognitiveservices:RaiPolicy": {
             nameInput: "raiPolicyName",

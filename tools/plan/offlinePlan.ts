@@ -179,6 +179,9 @@ export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: 
         { value: MockCreated.keyVersion, why: "the key version Key Vault assigns, known after pulumi up" },
         { value: MockCreated.gatewayPrincipalId, why: "the gateway's managed identity, known after pulumi up" },
     ];
+    for (const project of config.projects) {
+        list.push({ value: MockCreated.projectPrincipalId(project.name), why: `project ${project.name}'s own identity, known after pulumi up` });
+    }
     if (config.budget && !config.budget.startDateFromStack) {
         list.push({ value: `${config.budget.startDate}T00:00:00Z`, why: "the first of the month of the pulumi up that creates the budget; Azure keeps that start afterwards" });
     }

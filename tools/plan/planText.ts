@@ -73,13 +73,15 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
     // Each application team's Foundry project, and who may use it (roles on the project only).
     const projects = plan.resources.filter((r) => r.type === "azure-native:cognitiveservices:Project");
     if (projects.length > 0) {
-        lines.push("", "Foundry projects (who may use each; roles granted on the project only):");
+        lines.push("", "Foundry projects (who may use each, with roles on the project only; and what the project's own identity may do on its account):");
         for (const p of projects) {
             const name = String(p.inputs.projectName);
             const scoped = plan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope ?? "").toLowerCase().endsWith(`/projects/${name.toLowerCase()}`));
             const who = scoped.map((a) => `${roleName(a.inputs.roleDefinitionId)} to ${String(a.inputs.principalType)} ${String(a.inputs.principalId)}`);
             const identity = String((p.inputs.identity as { type?: unknown } | undefined)?.type ?? "no identity");
             lines.push(`    ${String(p.inputs.accountName)}/${name} (identity ${identity}): ${who.length > 0 ? who.join("; ") : "nobody yet"}`);
+            const own = plan.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.endsWith(`-project-${name}-identity`));
+            lines.push(`        its own identity: ${own.length > 0 ? own.map((a) => `${roleName(a.inputs.roleDefinitionId)} on ${String(a.inputs.scope).split("/").pop()}`).join("; ") : "no role on its account: its agents and evaluations get 401/403"}`);
         }
     }
     // The gateway's policy as the XML it is, since a reviewer reads it as code.
