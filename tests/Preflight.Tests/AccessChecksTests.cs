@@ -12,8 +12,7 @@ public sealed class AccessChecksTests : PreflightFixture
     [Test]
     public async Task The_committed_prod_deployments_need_no_registration_and_stay_open()
     {
-        OfferWestus3((450, 0));
-        var report = await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
+        var report = await RunProd();
         var rows = report.Checks.Where(c => c.Check == "access").ToList();
         Assert.That(rows.Select(r => (r.Subject, r.Location, r.Verdict)), Is.EqualTo(new[]
         {

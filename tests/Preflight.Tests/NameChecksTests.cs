@@ -9,12 +9,6 @@ public sealed class NameChecksTests : PreflightFixture
     private const string Vault = "kv-contoso-prod-03c8";
     private const string Gateway = "apim-contoso-prod-9601ff1a";
 
-    private async Task<PreflightReport> RunProd()
-    {
-        OfferWestus3((450, 0));
-        return await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
-    }
-
     [Test]
     public async Task The_prod_plan_checks_both_vaults_and_the_gateway_and_finds_them_free()
     {

@@ -10,12 +10,6 @@ public sealed class PolicyChecksTests : PreflightFixture
 {
     private const string AllowedLocations = "/subscriptions/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b/providers/Microsoft.Authorization/policyAssignments/allowed-locations";
 
-    private async Task<PreflightReport> RunProd()
-    {
-        OfferWestus3((450, 0));
-        return await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
-    }
-
     private static bool In(JsonElement content, string location) => content.GetProperty("location").GetString() == location;
 
     [Test]

@@ -6,8 +6,7 @@ public sealed class PreconditionCallsTests : PreflightFixture
     [Test]
     public async Task Each_precondition_call_uses_the_api_version_its_shape_comes_from()
     {
-        OfferWestus3((450, 0));
-        await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
+        await RunProd();
         string VersionOf(string method, string pathEnd) => _arm.Calls.First(c => c.Method == method && c.Path.EndsWith(pathEnd, StringComparison.Ordinal)).ApiVersion;
         Assert.Multiple(() =>
         {

@@ -92,6 +92,13 @@ public abstract class PreflightFixture
         return PreflightPlan.Parse(await File.ReadAllTextAsync(snapshot), "prod.plan.json");
     }
 
+    /// <summary>Checks the committed prod plan against a subscription with room for both regions.</summary>
+    protected async Task<PreflightReport> RunProd(PreflightClientOptions? options = null)
+    {
+        OfferWestus3((450, 0));
+        return await new PreflightClient(new Token(), options ?? Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
+    }
+
     /// <summary>Gives westus3 the same models as eastus2, and room for prod's secondary (its chat deployment's quota as given).</summary>
     protected void OfferWestus3((double Limit, double Used) chat)
     {

@@ -6,12 +6,6 @@ namespace AzureOpenAi.Preflight.Tests;
 /// </summary>
 public sealed class ProviderChecksTests : PreflightFixture
 {
-    private async Task<PreflightReport> RunProd(PreflightClientOptions? options = null)
-    {
-        OfferWestus3((450, 0));
-        return await new PreflightClient(new Token(), options ?? Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
-    }
-
     private PreflightClientOptions Registering(TimeSpan timeout)
     {
         var options = Options();

@@ -8,12 +8,6 @@ public sealed class RightsChecksTests : PreflightFixture
 {
     private static readonly string[] ContributorNot = ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action"];
 
-    private async Task<PreflightReport> RunProd()
-    {
-        OfferWestus3((450, 0));
-        return await new PreflightClient(new Token(), Options()).CheckAsync(await CommittedProdPlan(), FakeArm.Subscription);
-    }
-
     [Test]
     public async Task An_owner_may_write_everything_prod_declares()
     {
