@@ -66,13 +66,13 @@ export function defaultCustomSubdomain(parts: NameParts, subscriptionId: string,
  * most 24 characters, and a deleted vault keeps its name for its soft-delete retention, so the name
  * must be unique and stable, like the subdomain.
  */
-export function keyVaultName(parts: NameParts, subscriptionId: string, secondary?: string): string {
+function keyVaultName(parts: NameParts, subscriptionId: string, secondary?: string): string {
     const stem = `kv-${parts.namePrefix}-${parts.environment}`.slice(0, 19).replace(/-+$/, "");
     return `${stem}-${stackHash(subscriptionId, resourceNames(parts, secondary).account, 4)}`;
 }
 
 /** The API Management service, `apim-<prefix>-<env>-<8 hex>`: its name is its global host name. */
-export function gatewayName(parts: NameParts, subscriptionId: string): string {
+function gatewayName(parts: NameParts, subscriptionId: string): string {
     return `apim-${parts.namePrefix}-${parts.environment}-${stackHash(subscriptionId, `apim/${resourceNames(parts).account}`, 8)}`;
 }
 
@@ -121,7 +121,7 @@ export function subscriptionNames(
 }
 
 /** The Azure OpenAI data-plane endpoint of an account with this subdomain (kind OpenAI and AIServices alike). */
-export function openAiEndpoint(customSubdomain: string): string {
+function openAiEndpoint(customSubdomain: string): string {
     return `https://${customSubdomain}.openai.azure.com/`;
 }
 
@@ -131,12 +131,12 @@ export function foundryEndpoint(customSubdomain: string): string {
 }
 
 /** A Foundry project's endpoint, as the Foundry SDKs take it. */
-export function projectEndpoint(customSubdomain: string, project: string): string {
+function projectEndpoint(customSubdomain: string, project: string): string {
     return `${foundryEndpoint(customSubdomain)}api/projects/${project}`;
 }
 
 /** ARM id of the account, known before it exists (the real `account.id` is only known after creation). */
-export function accountResourceId(subscriptionId: string, resourceGroup: string, account: string): string {
+function accountResourceId(subscriptionId: string, resourceGroup: string, account: string): string {
     return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${account}`;
 }
 

@@ -45,7 +45,7 @@ interface ServiceView {
 }
 
 /** Reads the service (by name, in the stack's resource group) as Azure has it now. */
-export function readLiveGateway(resourceGroupName: string, serviceName: pulumi.Input<string>): pulumi.Output<LiveGateway> {
+function readLiveGateway(resourceGroupName: string, serviceName: pulumi.Input<string>): pulumi.Output<LiveGateway> {
     return pulumi.output(serviceName).apply(async (name) => {
         try {
             const service = (await apimanagement.getApiManagementService({ resourceGroupName, serviceName: name })) as ServiceView;
