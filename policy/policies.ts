@@ -12,12 +12,13 @@ import { checkIpRule } from "../infra/core/ipRanges";
 import { BroadRoles, broadRoleOf } from "../infra/access/roles";
 import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
 import { foundryProjects } from "./foundry";
+import { hubSharedZones, sharedDnsFromHub } from "./hub";
 import { operations } from "./operations";
 import { contentFilterHarmCategories, customerManagedKey, dataResidency, outboundRestricted } from "./protection";
 import { reachable } from "./reachability";
 import { resilience } from "./resilience";
 
-export { contentFilterHarmCategories, customerManagedKey, dataResidency, foundryProjects, operations, outboundRestricted, reachable, resilience };
+export { contentFilterHarmCategories, customerManagedKey, dataResidency, foundryProjects, hubSharedZones, operations, outboundRestricted, reachable, resilience, sharedDnsFromHub };
 
 export const publicNetworkDisabled: StackValidationPolicy = {
     name: "openai-public-network-disabled",
@@ -182,4 +183,6 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     resilience,
     reachable,
     foundryProjects,
+    sharedDnsFromHub,
+    hubSharedZones,
 ];

@@ -10,7 +10,7 @@ import * as path from "path";
 import { ProjectNodeMajor, nodeVersionWarning } from "../tools/cli";
 import type { Plan } from "../tools/plan/planModel";
 import { runPlan } from "../tools/plan/planProcess";
-import { RepoRoot, stackFilePath, stackNames } from "../tools/repo";
+import { RepoRoot, hubStackNames, stackFilePath, stackNames } from "../tools/repo";
 import { SnapshotDay } from "../tools/review/snapshots";
 import { printPlans } from "../tools/plan/planOutput";
 import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
@@ -20,12 +20,12 @@ const counter = ["--import", path.join(__dirname, "countConfigParses.ts")];
 const parsesOf = (stderr: string) => Number(/^config parses: (\d+)$/m.exec(stderr)?.[1]);
 
 describe("one parse per stack, --all and --markdown", () => {
-    it("plan --all parses each stack once, in one process, and prints each stack's own plan in stack order", () => {
+    it("plan --all parses each stack once, in one process, and prints each stack's own plan in stack order, the hub's last", () => {
         const result = runPlan(["--all", "--json", "--today", SnapshotDay], counter);
         assert.equal(result.code, 0, result.stderr);
         assert.equal(parsesOf(result.stderr), stackNames().length);
         const all = JSON.parse(result.stdout) as Plan[];
-        assert.deepEqual(all.map((p) => p.stack), stackNames());
+        assert.deepEqual(all.map((p) => p.stack), [...stackNames(), ...hubStackNames()]);
         // The snapshot test holds each committed plan equal to its stack rendered alone.
         for (const plan of all) assert.deepEqual(plan, committedPlan(plan.stack), `${plan.stack} renders the same alone`);
     });

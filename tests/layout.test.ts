@@ -22,11 +22,13 @@ const Ranks: Record<string, number> = {
     "infra/account": 5,
     "infra/gateway": 5,
     infra: 6,
-    policy: 7,
-    tools: 8,
-    "tools/plan": 9,
-    "tools/review": 10,
-    "tools/bench": 10,
+    // The hub is a program of its own beside the environments': it reuses their sections and parts.
+    "infra/hub": 7,
+    policy: 8,
+    tools: 9,
+    "tools/plan": 10,
+    "tools/review": 11,
+    "tools/bench": 11,
 };
 
 /** A data/ folder belongs to the folder that holds it. */

@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "fs";
-import { stackNames } from "../tools/repo";
+import { hubStackNames, stackNames } from "../tools/repo";
 import { renderSnapshot, snapshotFiles } from "../tools/review/snapshots";
 
 function same(actual: string, file: string, stack: string): void {
@@ -18,10 +18,10 @@ function same(actual: string, file: string, stack: string): void {
 }
 
 describe("plan snapshots", () => {
-    it("exist for dev and prod at least", () => {
-        assert.ok(stackNames().includes("dev") && stackNames().includes("prod"));
+    it("exist for dev, prod and the hub at least", () => {
+        assert.ok(stackNames().includes("dev") && stackNames().includes("prod") && hubStackNames().includes("hub"));
     });
-    for (const stack of stackNames()) {
+    for (const stack of [...stackNames(), ...hubStackNames()]) {
         it(`${stack}: the JSON and readable plans match tests/snapshots/${stack}.plan.json and .plan.txt`, async () => {
             const rendered = await renderSnapshot(stack);
             same(rendered.json, snapshotFiles(stack).json, stack);

@@ -1,7 +1,7 @@
 /**
- * IPv4 addresses and CIDR blocks as whole ranges, for the account firewall's IP rules. One
- * implementation for the program (stack validation) and the policy pack (the ACL policy), so both
- * refuse the same rules for the same reasons.
+ * IPv4 addresses and CIDR blocks as whole ranges, for the account firewall's IP rules and the networks
+ * a stack creates. One implementation for the program (stack validation) and the policy pack (the ACL
+ * policy), so both refuse the same rules for the same reasons.
  */
 
 export interface Cidr {
@@ -110,5 +110,26 @@ export function checkIpRule(value: string): string | undefined {
         const inside = cidrContains(clash.cidr, rule);
         return `${inside ? "is" : "overlaps"} ${clash.what} (${clash.block}), which Azure does not accept in IP rules (it is never the source address Azure sees); ${clash.instead}`;
     }
+    return undefined;
+}
+
+/** Address space a network the stack creates may use: RFC 1918, and the shared space Azure also allows (RFC 6598). */
+const PrivateSpaces = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((b) => parseCidr(b) as Cidr);
+
+/** Azure's smallest subnet. */
+const SmallestSubnet = 29;
+
+/**
+ * What is wrong with a network a stack creates and a subnet in it (both given as valid blocks), naming
+ * which of the two it is about; undefined when both are fine. `spaceKey` is how the message names the
+ * network's own setting.
+ */
+export function createdNetworkProblem(space: string, subnet: string, spaceKey: string): { on: "space" | "subnet"; problem: string } | undefined {
+    const [outer, inner] = [parseCidr(space), parseCidr(subnet)] as Cidr[];
+    if (!PrivateSpaces.some((block) => cidrContains(block, outer))) {
+        return { on: "space", problem: `"${space}" is public address space; a network the stack creates uses private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10), or its addresses would shadow real hosts on the internet` };
+    }
+    if (!cidrContains(outer, inner)) return { on: "subnet", problem: `"${subnet}" lies outside ${spaceKey} ${space}; choose a block inside it` };
+    if (inner.prefixLength > SmallestSubnet) return { on: "subnet", problem: `"${subnet}" is too small; Azure subnets need at least a /${SmallestSubnet}` };
     return undefined;
 }

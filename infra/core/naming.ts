@@ -39,6 +39,8 @@ export function resourceNames({ namePrefix, environment }: NameParts, secondary?
         gatewayDnsZoneLink: `vnetlink-apim-${base}`,
         gatewaySubnet: "snet-apim-outbound",
         gatewaySubnetNsg: `nsg-apim-${base}`,
+        hubPeering: `peer-${base}-to-hub`,
+        hubPeeringBack: `peer-hub-to-${base}`,
     };
 }
 
@@ -158,6 +160,34 @@ export const FoundryPrivateDnsZones = [OpenAiPrivateDnsZone, "privatelink.cognit
 
 /** The private DNS zone of an API Management gateway reached through a private endpoint. */
 export const GatewayPrivateDnsZone = "privatelink.azure-api.net";
+
+/** The private DNS zone of a Key Vault reached through a private endpoint. */
+export const KeyVaultPrivateDnsZone = "privatelink.vaultcore.azure.net";
+
+/**
+ * Every zone a hub holds for its environments: the accounts' three, the gateway's and Key Vault's. One
+ * network can be linked to only one zone of a name, so these live once, in the hub, never in a spoke.
+ */
+export const SharedPrivateDnsZones = [...FoundryPrivateDnsZones, GatewayPrivateDnsZone, KeyVaultPrivateDnsZone] as const;
+
+/** A zone's short name for logical names: privatelink.services.ai.azure.com is `services-ai`. */
+export function zoneShortName(zone: string): string {
+    return zone.replace(/^privatelink\.|\.azure\.(com|net)$|\.net$/g, "").replace(/\./g, "-");
+}
+
+/** The Azure names of a hub (the shared DNS and the tools network): `<kind>-<prefix>-<environment>`. */
+export function hubNames({ namePrefix, environment }: NameParts) {
+    const base = `${namePrefix}-${environment}`;
+    return {
+        resourceGroup: `rg-${base}`,
+        virtualNetwork: `vnet-${base}`,
+        runnerSubnet: "snet-runners",
+        runnerSubnetNsg: `nsg-runners-${base}`,
+        natGateway: `ng-${base}`,
+        natPublicIp: `pip-ng-${base}`,
+        dnsZoneLink: `vnetlink-${base}`,
+    };
+}
 
 /** The virtual network that contains a subnet, from the subnet's resource id. */
 export function vnetIdOfSubnet(subnetId: string): string {

@@ -15,7 +15,7 @@ interface Common {
 }
 
 /** A private DNS zone and its link to the network; returns the zone's id. */
-export function linkedPrivateZone(parent: pulumi.Resource, name: string, args: Common & { zoneName: string; linkName: string; vnetId: pulumi.Input<string> }): pulumi.Output<string> {
+export function linkedPrivateZone(parent: pulumi.Resource, name: string, args: Common & { zoneName: string; linkName: string; vnetId: pulumi.Input<string>; after?: pulumi.Resource[] }): pulumi.Output<string> {
     const zone = new privatedns.PrivateZone(
         `${name}-dns-zone`,
         { resourceGroupName: args.resourceGroupName, privateZoneName: args.zoneName, location: "global", tags: args.tags },
@@ -33,7 +33,7 @@ export function linkedPrivateZone(parent: pulumi.Resource, name: string, args: C
             registrationEnabled: false,
             tags: args.tags,
         },
-        { parent },
+        { parent, ...(args.after ? { dependsOn: args.after } : {}) },
     );
     return zone.id;
 }

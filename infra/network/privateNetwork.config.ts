@@ -4,8 +4,8 @@
  * kind AIServices `cognitiveServicesDnsZoneId` + `aiServicesDnsZoneId`).
  */
 import type { AccountKind } from "../foundry/kind";
-import { ConfigSection, Json, Reader, isEmptyMapping, show } from "../core/configReader";
-import { Cidr, cidrContains, parseCidr } from "../core/ipRanges";
+import { ConfigSection, Json, Reader, isEmptyMapping } from "../core/configReader";
+import { createdNetworkProblem, parseCidr } from "../core/ipRanges";
 import { FoundryPrivateDnsZones, OpenAiPrivateDnsZone } from "../core/naming";
 import { checkResourceId } from "../core/validators";
 
@@ -31,12 +31,6 @@ export interface PrivateEndpointConfig {
      */
     dnsZone: DnsZoneChoice;
 }
-
-/** Azure's smallest subnet. */
-const SmallestSubnet = 29;
-
-/** Address space a private network may use: RFC 1918, and the shared space Azure also allows (RFC 6598). */
-const PrivateSpaces = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((b) => parseCidr(b) as Cidr);
 
 /** Addresses Azure leaves to endpoints in a subnet: all but five (the network, broadcast and three of its own). */
 export function usableAddresses(subnetAddressPrefix: string): number {
@@ -72,18 +66,9 @@ function readSubnet(r: Reader, pe: Record<string, Json>): SubnetChoice | undefin
     const space = readCidr(r, "privateEndpoint.vnetAddressSpace", pe.vnetAddressSpace);
     const prefix = readCidr(r, "privateEndpoint.subnetAddressPrefix", pe.subnetAddressPrefix);
     if (!space || !prefix) return undefined;
-    const [outer, inner] = [parseCidr(space), parseCidr(prefix)];
-    if (typeof outer === "string" || typeof inner === "string") return undefined;
-    if (!PrivateSpaces.some((block) => cidrContains(block, outer))) {
-        r.report("privateEndpoint.vnetAddressSpace", `${show(space)} is public address space; a network the stack creates uses private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10), or its addresses would shadow real hosts on the internet`);
-        return undefined;
-    }
-    if (!cidrContains(outer, inner)) {
-        r.report("privateEndpoint.subnetAddressPrefix", `${show(prefix)} lies outside vnetAddressSpace ${space}; choose a block inside it`);
-        return undefined;
-    }
-    if (inner.prefixLength > SmallestSubnet) {
-        r.report("privateEndpoint.subnetAddressPrefix", `${show(prefix)} is too small; Azure subnets need at least a /${SmallestSubnet}`);
+    const problem = createdNetworkProblem(space, prefix, "vnetAddressSpace");
+    if (problem) {
+        r.report(problem.on === "space" ? "privateEndpoint.vnetAddressSpace" : "privateEndpoint.subnetAddressPrefix", problem.problem);
         return undefined;
     }
     return { kind: "create", vnetAddressSpace: space, subnetAddressPrefix: prefix };

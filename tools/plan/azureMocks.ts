@@ -27,6 +27,8 @@ export const MockCreated = {
     identityClientId: "00000000-0000-0000-0000-0000000000ee",
     keyVersion: "0000000000000000000000000000000f",
     gatewayPrincipalId: "00000000-0000-0000-0000-0000000000ff",
+    /** The NAT gateway's address: one from the documentation range (RFC 5737), never a real host. */
+    publicIpAddress: "203.0.113.10",
     /** A Foundry project's own identity: one per project name, so two projects' grants never share a name. */
     projectPrincipalId: (project: string) => `00000000-0000-0000-0001-${createHash("sha256").update(project).digest("hex").slice(0, 12)}`,
 };
@@ -48,6 +50,8 @@ export interface LiveState {
     customerManagedKeys?: string[];
     /** Accounts whose read Azure refuses (403), by Azure name: not absence. */
     unreadableAccounts?: string[];
+    /** What each hub stack reports, by its fully qualified name; a stack not listed reports nothing. */
+    hubs?: Record<string, Record<string, unknown>>;
 }
 
 type Inputs = Record<string, any>;
@@ -113,6 +117,16 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
             nameInput: "subnetName",
             id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}`,
         },
+        "azure-native:network:VirtualNetworkPeering": {
+            nameInput: "virtualNetworkPeeringName",
+            id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/virtualNetworkPeerings/${i.virtualNetworkPeeringName}`,
+        },
+        "azure-native:network:PublicIPAddress": {
+            nameInput: "publicIpAddressName",
+            id: (i) => `${net(i)}/publicIPAddresses/${i.publicIpAddressName}`,
+            created: () => ({ ipAddress: MockCreated.publicIpAddress }),
+        },
+        "azure-native:network:NatGateway": { nameInput: "natGatewayName", id: (i) => `${net(i)}/natGateways/${i.natGatewayName}` },
         "azure-native:network:PrivateEndpoint": { nameInput: "privateEndpointName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}` },
         "azure-native:network:PrivateDnsZoneGroup": {
             nameInput: "privateDnsZoneGroupName",
@@ -171,6 +185,11 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
             onRegister({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs });
             if (args.custom === false) {
                 return { id: undefined, state: {} };
+            }
+            if (args.type === "pulumi:pulumi:StackReference") {
+                // A read of another stack's outputs (a spoke's hub): what `live.hubs` says it reports.
+                const name = String(args.inputs.name);
+                return { id: name, state: { name, outputs: live.hubs?.[name] ?? {}, secretOutputNames: [] } };
             }
             const azure = AzureResources[args.type];
             if (!azure) {

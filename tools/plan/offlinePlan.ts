@@ -1,6 +1,6 @@
 /**
  * Renders what a stack declares without a cloud account or the Pulumi CLI (Contract 1 in
- * docs/design.md): the real program (`deployPlatform`'s two steps) runs against Azure-shaped mocks, and every
+ * docs/design.md): the real program (`deployPlatform`'s steps, or the hub's) runs against Azure-shaped mocks, and every
  * registration is recorded with its parent, explicit dependsOn, protect flag and the inputs the
  * provider would receive. Several stacks render one after another in the same process, each with a
  * fresh mock runtime, so `--all` pays for loading the SDK once.
@@ -8,11 +8,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../../infra/config";
 import { checkLiveKinds } from "../../infra/foundry/liveKinds";
-import { declarePlatform } from "../../infra/platform";
+import { declareHub } from "../../infra/hub/hub";
+import { HubConfig, HubNamespace, readHubConfig } from "../../infra/hub/hub.config";
+import { declarePlatform, joinedHub } from "../../infra/platform";
 import { regionPlans } from "../../infra/regions.config";
-import { LiveState, MockClient, MockCreated, azureMocks } from "./azureMocks";
-import { Placeholder, Plan, PlanAlias } from "./planModel";
-import { SecretPlaceholder, StackFile, parseStackFile } from "./stackFile";
+import { CommandError } from "../cli";
+import { hubStackFilePath, hubStackNames } from "../repo";
+import { LiveState, MockClient, azureMocks } from "./azureMocks";
+import { Plan, PlanAlias } from "./planModel";
+import { HubProject, SecretPlaceholder, StackFile, parseStackFile, readStackFile } from "./stackFile";
 
 interface Declared {
     resource: pulumi.Resource;
@@ -35,22 +39,54 @@ export async function renderPlan(stack: string, file: StackFile): Promise<Plan> 
 /**
  * Runs the program for an already validated configuration under fresh mocks, as if deployed to
  * `subscriptionId` (default: the all-zero placeholder, so plans stay the same on every machine), with
- * what the program reads live as in `live` (default: a private gateway, and no account yet).
+ * what the program reads live as in `live` (default: a private gateway, and no account yet). A spoke's
+ * hub outputs, unless `live` gives them, are those of its hub's stack file in hub/, rendered first.
  */
 export async function renderConfig(config: StackConfig, subscriptionId: string = MockClient.subscriptionId, live: LiveState = {}): Promise<Plan> {
+    const hubs = live.hubs ?? (config.hub ? { [config.hub.stack]: (await renderHubOf(config.hub.stack, subscriptionId)).outputs } : {});
+    const plans = regionPlans(config);
+    return renderProgram(config.stack, ConfigNamespace, subscriptionId, { ...live, hubs }, {
+        // The live check runs outside the stack, so a refusal rejects this render and nothing else.
+        check: () => checkLiveKinds(config.kind, plans),
+        declare: async () => ({ ...declarePlatform(config, plans, await joinedHub(config)) }),
+    });
+}
+
+/** Renders a hub stack (hub/Pulumi.<stack>.yaml's program) under fresh mocks. */
+export async function renderHub(config: HubConfig, subscriptionId: string = MockClient.subscriptionId): Promise<Plan> {
+    return renderProgram(config.stack, HubNamespace, subscriptionId, {}, { declare: async () => ({ ...declareHub(config) }) });
+}
+
+/** The hub a spoke names (`<organization>/<project>/<stack>`), rendered from hub/Pulumi.<stack>.yaml. */
+async function renderHubOf(reference: string, subscriptionId: string): Promise<Plan> {
+    const stack = reference.split("/").pop()!;
+    if (!hubStackNames().includes(stack)) {
+        throw new CommandError(`aoai:hub.stack ${reference}: the offline plan renders a spoke with its hub's outputs, from hub/Pulumi.${stack}.yaml, and there is no such file; add the hub's stack file (docs/hub.md)`);
+    }
+    return renderHub(readHubConfig(readStackFile(hubStackFilePath(stack), HubProject).config, stack), subscriptionId);
+}
+
+/** Runs one program's declarations in a fresh mock runtime and records every registration. */
+async function renderProgram(
+    stack: string,
+    namespace: string,
+    subscriptionId: string,
+    live: LiveState,
+    program: { check?: () => Promise<void>; declare: () => Promise<Record<string, unknown>> },
+): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
     await pulumi.runtime.setMocks(
         azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, live),
-        ConfigNamespace,
-        config.stack,
+        namespace,
+        stack,
     );
+    await program.check?.();
 
-    // deployPlatform's two steps. The live check runs outside the stack, so a refusal rejects this render and nothing else.
-    const plans = regionPlans(config);
-    await checkLiveKinds(config.kind, plans);
-
-    let program: Record<string, unknown> = {};
+    let exported: Record<string, unknown> = {};
+    // A read that stops the program (a hub that reports too little) rejects this render once, after
+    // the runtime is released: thrown inside the stack it would also reject the stack's outputs unheard.
+    let stopped: { error: unknown } | undefined;
     // The SDK captures a stack trace for every resource it registers (its source position in state),
     // which under mocks nothing reads and which took half of a render's time; restored afterwards.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -71,13 +107,21 @@ export async function renderConfig(config: StackConfig, subscriptionId: string =
                 });
                 return undefined;
             });
-            program = { ...declarePlatform(config, plans) };
-            return program;
+            try {
+                exported = await program.declare();
+            } catch (error) {
+                stopped = { error };
+            }
+            return exported;
         });
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
     }
-    const outputs = await resolveOutputs(program);
+    if (stopped) {
+        await pulumi.runtime.disconnect();
+        throw stopped.error;
+    }
+    const outputs = await resolveOutputs(exported);
     await pulumi.runtime.disconnect();
 
     const nameOf = new Map(declared.map((d) => [d.resource, d.name]));
@@ -88,7 +132,7 @@ export async function renderConfig(config: StackConfig, subscriptionId: string =
             ...(a.type !== undefined ? { type: a.type } : {}),
         }));
     return {
-        stack: config.stack,
+        stack,
         resources: declared.map((d) => ({
             type: d.type,
             name: d.name,
@@ -168,34 +212,4 @@ async function resolveOutputs(program: Record<string, unknown>): Promise<Record<
         }
     }
     return outputs;
-}
-
-/** The values of an offline plan that are stand-ins, for the readable plan to mark. */
-export function placeholdersOf(plan: Plan, config: StackConfig, subscriptionId: string = MockClient.subscriptionId): Placeholder[] {
-    const list: Placeholder[] = [
-        { value: MockClient.objectId, why: "the identity that runs pulumi up" },
-        { value: MockCreated.identityPrincipalId, why: "the user-assigned identity's principal id, known after pulumi up" },
-        { value: MockCreated.identityClientId, why: "the user-assigned identity's client id, known after pulumi up" },
-        { value: MockCreated.keyVersion, why: "the key version Key Vault assigns, known after pulumi up" },
-        { value: MockCreated.gatewayPrincipalId, why: "the gateway's managed identity, known after pulumi up" },
-    ];
-    for (const project of config.projects) {
-        list.push({ value: MockCreated.projectPrincipalId(project.name), why: `project ${project.name}'s own identity, known after pulumi up` });
-    }
-    if (config.budget && !config.budget.startDateFromStack) {
-        list.push({ value: `${config.budget.startDate}T00:00:00Z`, why: "the first of the month of the pulumi up that creates the budget; Azure keeps that start afterwards" });
-    }
-    if (subscriptionId === MockClient.subscriptionId) {
-        list.push({ value: subscriptionId, why: "stand-in subscription; render with --subscription-id <guid>" });
-        const derived = "derived from the stand-in subscription; render with --subscription-id <guid>";
-        const hostOf = (url: unknown) => (typeof url === "string" ? new URL(url).hostname.split(".")[0] : undefined);
-        // Subdomains (unless the stack names them), the gateway's and the vaults' names hash the subscription.
-        const regions = Array.isArray(plan.outputs.regions) ? (plan.outputs.regions as { endpoint?: unknown }[]) : [];
-        const subdomains = config.customSubdomain ? [] : [plan.outputs.customSubdomain, ...regions.slice(1).map((r) => hostOf(r.endpoint))];
-        const vaults = plan.resources.filter((r) => r.type === "azure-native:keyvault:Vault").map((r) => r.inputs.vaultName);
-        for (const value of [...subdomains, hostOf(plan.outputs.gatewayEndpoint), ...vaults]) {
-            if (typeof value === "string") list.push({ value, why: derived });
-        }
-    }
-    return list;
 }

@@ -7,22 +7,22 @@
  * invalid (problems on stderr, nothing on stdout); 2 usage error.
  */
 import * as path from "path";
-import { ConfigError, StackConfig } from "../../infra/config";
+import { ConfigError } from "../../infra/config";
 import { accessWarnings } from "../../infra/deployments/modelAccess";
 import { describeLifecycle, needsWarning } from "../../infra/deployments/modelLifecycle";
 import { CommandError, ExitCode, UsageError, err, out, parseCommandLine, runCommand } from "../cli";
 import { startFast } from "./fastStart";
 import { checkGuid } from "../../infra/core/validators";
-import { stackFilePath, stackNames } from "../repo";
-import { parseStackFile, readStackFile } from "./stackFile";
+import { hubStackFilePath, hubStackNames, stackFilePath, stackNames } from "../repo";
+import { LoadedStack, loadStack } from "./stackFile";
 
 const Usage = [
     "usage: npm run -s plan -- <stack> [--json | --markdown] [--config-file <path>] [--subscription-id <guid>]",
     "       npm run -s plan -- --all [--json | --markdown] [--subscription-id <guid>]",
-    "  <stack>, --stack <name>   render stacks/Pulumi.<stack>.yaml",
+    "  <stack>, --stack <name>   render stacks/Pulumi.<stack>.yaml, or the hub's hub/Pulumi.<stack>.yaml",
     "  --config-file <path>      render this stack file instead; the stack name is <stack> if given, else the",
     "                            file name's Pulumi.<name>.yaml part, else 'custom'",
-    "  --all                     render every stack in stacks/ in one process",
+    "  --all                     render every stack in stacks/, then the hub's, in one process",
     "  --json                    the machine-readable plan (with --all: a list of plans)",
     "  --markdown                plan text and diagram as one Markdown document",
     "  --subscription-id <guid>  render for this subscription (ids, scopes and the derived subdomain become",
@@ -32,7 +32,8 @@ const Usage = [
 
 interface Target {
     stack: string;
-    file: string;
+    /** Absent: found by name in stacks/ or hub/. */
+    file?: string;
 }
 
 interface Parsed {
@@ -77,7 +78,7 @@ function targets(argv: string[]): Parsed | "help" {
     const common = { format, subscriptionId, ...(values.today !== undefined ? { today: readToday(values.today) } : {}) } as const;
     if (values.all) {
         if (stack !== undefined || values["config-file"] !== undefined) throw new UsageError("--all renders every stack in stacks/; leave out <stack> and --config-file");
-        return { targets: stackNames().map((s) => ({ stack: s, file: stackFilePath(s) })), all: true, ...common };
+        return { targets: [...stackNames().map((s) => ({ stack: s })), ...hubStackNames().map((s) => ({ stack: s, file: hubStackFilePath(s) }))], all: true, ...common };
     }
     const file = values["config-file"];
     if (file !== undefined) {
@@ -86,7 +87,7 @@ function targets(argv: string[]): Parsed | "help" {
         return { targets: [{ stack: name, file: path.resolve(file) }], all: false, ...common };
     }
     if (stack === undefined) throw new UsageError("name a stack (e.g. dev) or pass --config-file <path>");
-    return { targets: [{ stack, file: stackFilePath(stack) }], all: false, ...common };
+    return { targets: [{ stack }], all: false, ...common };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -97,29 +98,30 @@ async function main(argv: string[]): Promise<number> {
     }
     // Validate every stack before loading the Pulumi SDK: a bad stack file is reported in a fraction
     // of the time, and nothing is printed unless every stack renders.
-    const configs: { target: Target; config: StackConfig }[] = [];
+    const loaded: LoadedStack[] = [];
     for (const target of parsed.targets) {
         try {
-            configs.push({ target, config: parseStackFile(target.stack, readStackFile(target.file), parsed.today) });
+            loaded.push(loadStack(target.stack, parsed.today, target.file));
         } catch (err) {
-            if (err instanceof ConfigError) throw new CommandError(`${target.file}\n${err.message}`);
+            if (err instanceof ConfigError) throw new CommandError(`${target.file ?? (hubStackNames().includes(target.stack) ? hubStackFilePath : stackFilePath)(target.stack)}\n${err.message}`);
             throw err;
         }
     }
+    const configs = loaded.flatMap((l) => ("config" in l ? [{ stack: l.stack, config: l.config }] : []));
     startFast();
     const { printPlans } = await import("./planOutput");
     const today = parsed.today ?? new Date();
     // A version that retires soon, takes no new customers, needs registration or closes to new
     // subscriptions still renders, with a warning on stderr; the preflight decides for the subscription.
     const warnings: string[] = [];
-    for (const { target, config } of configs) {
+    for (const { stack, config } of configs) {
         config.deployments.forEach((d, i) => {
-            if (needsWarning(d.model, d.version, today, d.sku)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today, d.sku)}\n`);
-            for (const access of accessWarnings(d.model, d.version, today)) warnings.push(`plan: warning: ${target.stack}: deployments[${i}] ${d.name}: ${access}\n`);
+            if (needsWarning(d.model, d.version, today, d.sku)) warnings.push(`plan: warning: ${stack}: deployments[${i}] ${d.name}: ${describeLifecycle(d.model, d.version, today, d.sku)}\n`);
+            for (const access of accessWarnings(d.model, d.version, today)) warnings.push(`plan: warning: ${stack}: deployments[${i}] ${d.name}: ${access}\n`);
         });
     }
     for (const warning of warnings) await err(warning);
-    await out(await printPlans({ stacks: configs.map(({ target, config }) => ({ config, file: target.file })), format: parsed.format, all: parsed.all, subscriptionId: parsed.subscriptionId, cwd: process.cwd(), today }));
+    await out(await printPlans({ stacks: loaded, format: parsed.format, all: parsed.all, subscriptionId: parsed.subscriptionId, cwd: process.cwd(), today }));
     return ExitCode.Ok;
 }
 

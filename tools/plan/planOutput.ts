@@ -5,15 +5,17 @@
  */
 import * as path from "path";
 import type { StackConfig } from "../../infra/config";
-import { placeholdersOf, renderConfig } from "./offlinePlan";
+import type { HubConfig } from "../../infra/hub/hub.config";
+import { renderConfig, renderHub } from "./offlinePlan";
+import { hubPlaceholders, placeholdersOf } from "./placeholders";
 import type { Placeholder, Plan } from "./planModel";
 import { formatPlanMarkdown, formatPlanText } from "./planText";
 
 export type PlanFormat = "json" | "markdown" | "text";
 
 export interface PrintRequest {
-    /** Each stack's validated configuration and the file it came from. */
-    stacks: { config: StackConfig; file: string }[];
+    /** Each stack's validated configuration (an environment's, or a hub's) and the file it came from. */
+    stacks: ({ config: StackConfig; file: string } | { hub: HubConfig; file: string })[];
     format: PlanFormat;
     /** True for `--all`: JSON is then a list of plans. */
     all: boolean;
@@ -34,9 +36,15 @@ export interface RenderedStack {
 
 export async function renderStacks(request: Omit<PrintRequest, "format">): Promise<RenderedStack[]> {
     const rendered: RenderedStack[] = [];
-    for (const { config, file } of request.stacks) {
-        const plan = await renderConfig(config, request.subscriptionId);
-        rendered.push({ plan, source: path.relative(request.cwd, file) || file, placeholders: placeholdersOf(plan, config, request.subscriptionId), today: request.today });
+    for (const stack of request.stacks) {
+        const source = path.relative(request.cwd, stack.file) || stack.file;
+        if ("hub" in stack) {
+            const plan = await renderHub(stack.hub, request.subscriptionId);
+            rendered.push({ plan, source, placeholders: hubPlaceholders(request.subscriptionId), today: request.today });
+            continue;
+        }
+        const plan = await renderConfig(stack.config, request.subscriptionId);
+        rendered.push({ plan, source, placeholders: placeholdersOf(plan, stack.config, request.subscriptionId), today: request.today });
     }
     return rendered;
 }

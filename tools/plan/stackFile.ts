@@ -6,9 +6,22 @@
  */
 import { existsSync, readFileSync, statSync } from "fs";
 import { isScalar, parseDocument, visit } from "yaml";
+import * as path from "path";
 import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../../infra/config";
-import { CommandError } from "../cli";
-import { readProjectFile } from "../repo";
+import type { KeySpec } from "../../infra/core/configReader";
+import { HubConfig, HubConfigKeys, HubNamespace, readHubConfig } from "../../infra/hub/hub.config";
+import { CommandError, UsageError } from "../cli";
+import { HubDir, ProjectFilePath, hubStackFilePath, hubStackNames, readProjectFile, stackFilePath, stackNames } from "../repo";
+
+/** A Pulumi project of this repository: the environments' (Pulumi.yaml) or the hub's (hub/Pulumi.yaml). */
+export interface Project {
+    namespace: string;
+    keys: Readonly<Record<string, KeySpec>>;
+    projectFile: string;
+}
+
+export const EnvironmentProject: Project = { namespace: ConfigNamespace, keys: ConfigKeys, projectFile: ProjectFilePath };
+export const HubProject: Project = { namespace: HubNamespace, keys: HubConfigKeys, projectFile: path.join(HubDir, "Pulumi.yaml") };
 
 export interface StackFile {
     /** Namespaced keys to Pulumi's string form. */
@@ -48,7 +61,7 @@ function parseYaml(text: string, file: string): unknown {
     return document.toJS({ maxAliasCount: 100 });
 }
 
-export function readStackFile(file: string): StackFile {
+export function readStackFile(file: string, project: Project = EnvironmentProject): StackFile {
     if (!existsSync(file)) {
         throw new CommandError(`${file}: no such stack file`);
     }
@@ -70,8 +83,8 @@ export function readStackFile(file: string): StackFile {
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(configSection)) {
         // A key without a namespace is reported with the file's other problems (config.ts), not alone.
-        const projectKey = key.startsWith(`${ConfigNamespace}:`) ? key.slice(ConfigNamespace.length + 1) : undefined;
-        const secret = projectKey === undefined ? undefined : ConfigKeys[projectKey]?.secret;
+        const projectKey = key.startsWith(`${project.namespace}:`) ? key.slice(project.namespace.length + 1) : undefined;
+        const secret = projectKey === undefined ? undefined : project.keys[projectKey]?.secret;
         if (secret && !isSecure(value)) {
             // Pulumi.yaml declares it secret, so the Pulumi CLI refuses it in clear text; so does the plan.
             throw new CommandError(`${file}: ${key} is a secret and is stored in clear text; store it encrypted: pulumi config set --secret ${key} <value>`);
@@ -83,7 +96,7 @@ export function readStackFile(file: string): StackFile {
         if (isSecure(value) && projectKey !== undefined) {
             // Only keys declared secret can be validated without their value.
             throw new CommandError(
-                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. It is not a secret setting (${secretKeyNames()} are): store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
+                `${file}: ${key} is encrypted, and the offline plan cannot decrypt it to validate it. It is not a secret setting (${secretKeyNames(project) || "none is"}${secretKeyNames(project) ? " are" : ""}): store it in clear text (pulumi config set ${key} ... without --secret; --path for one field of a structured value)`,
             );
         }
         if (isSecure(value)) {
@@ -93,12 +106,12 @@ export function readStackFile(file: string): StackFile {
         }
     }
     // Like the CLI: a declared project key the stack does not set takes its Pulumi.yaml default.
-    const project = readProjectFile();
-    if (project.name !== ConfigNamespace) {
-        throw new CommandError(`Pulumi.yaml names project '${project.name}' but the program reads '${ConfigNamespace}:' keys; make them match`);
+    const declaredProject = readProjectFile(project.projectFile);
+    if (declaredProject.name !== project.namespace) {
+        throw new CommandError(`${path.basename(path.dirname(project.projectFile))}/Pulumi.yaml names project '${declaredProject.name}' but the program reads '${project.namespace}:' keys; make them match`);
     }
-    for (const [key, declared] of Object.entries(project.config)) {
-        const namespaced = `${project.name}:${key}`;
+    for (const [key, declared] of Object.entries(declaredProject.config)) {
+        const namespaced = `${declaredProject.name}:${key}`;
         if (!(namespaced in config) && declared.default !== undefined) {
             config[namespaced] = pulumiString(declared.default);
         }
@@ -106,8 +119,8 @@ export function readStackFile(file: string): StackFile {
     return { config };
 }
 
-function secretKeyNames(): string {
-    return Object.keys(ConfigKeys).filter((k) => ConfigKeys[k].secret).map((k) => `${ConfigNamespace}:${k}`).join(", ");
+function secretKeyNames(project: Project): string {
+    return Object.keys(project.keys).filter((k) => project.keys[k].secret).map((k) => `${project.namespace}:${k}`).join(", ");
 }
 
 function isSecure(value: unknown): boolean {
@@ -120,4 +133,29 @@ function isSecure(value: unknown): boolean {
  */
 export function parseStackFile(stack: string, file: StackFile, today?: Date): StackConfig {
     return readStackConfig(file.config, stack, today);
+}
+
+/** A stack validated and ready to render: an environment's, or a hub's. */
+export type LoadedStack = { stack: string; file: string; config: StackConfig } | { stack: string; file: string; hub: HubConfig };
+
+/** Validates a hub stack file exactly as the hub program will (throws ConfigError with every problem). */
+export function parseHubStackFile(stack: string, file: StackFile): HubConfig {
+    return readHubConfig(file.config, stack);
+}
+
+/**
+ * Finds a stack by name, an environment's in stacks/ or a hub's in hub/, and validates it. A name
+ * in both is refused: which program it meant would be a guess.
+ */
+export function loadStack(stack: string, today?: Date, file?: string): LoadedStack {
+    const isHub = file === undefined ? hubStackNames().includes(stack) : path.dirname(path.resolve(file)) === HubDir;
+    if (file === undefined && isHub && stackNames().includes(stack)) {
+        throw new UsageError(`"${stack}" is both stacks/Pulumi.${stack}.yaml and hub/Pulumi.${stack}.yaml; rename one`);
+    }
+    if (isHub) {
+        const hubFile = file ?? hubStackFilePath(stack);
+        return { stack, file: hubFile, hub: parseHubStackFile(stack, readStackFile(hubFile, HubProject)) };
+    }
+    const envFile = file ?? stackFilePath(stack);
+    return { stack, file: envFile, config: parseStackFile(stack, readStackFile(envFile), today) };
 }

@@ -10,13 +10,14 @@ import { ConfigError } from "../../infra/config";
 import { existsSync } from "fs";
 import { CommandError, ExitCode, UsageError, err, out, parseCommandLine, runCommand } from "../cli";
 import { startFast } from "../plan/fastStart";
-import { policyConfigPath, stackFilePath } from "../repo";
-import { parseStackFile, readStackFile } from "../plan/stackFile";
+import { policyConfigPath } from "../repo";
+import { LoadedStack, loadStack } from "../plan/stackFile";
 
 const Usage = [
     "usage: npm run -s policy -- <stack> [--config-file <path>] [--policy-config <path>] [--json]",
-    "  <stack>                the stack whose policy configuration applies (policy/config/<stack>.json)",
-    "  --config-file <path>   evaluate this stack file instead of stacks/Pulumi.<stack>.yaml",
+    "  <stack>                the stack whose policy configuration applies (policy/config/<stack>.json);",
+    "                         an environment's in stacks/, or the hub's in hub/",
+    "  --config-file <path>   evaluate this stack file instead of stacks/Pulumi.<stack>.yaml (or hub/Pulumi.<stack>.yaml)",
     "  --policy-config <path> this policy configuration instead of policy/config/<stack>.json",
     "  --json                 one JSON document: { stack, violations }",
     "  exit 0 no mandatory violation, 1 a mandatory violation or an invalid stack file, 2 usage error",
@@ -53,21 +54,20 @@ async function main(argv: string[]): Promise<number> {
     }
     const [stack] = positionals;
     if (stack === undefined) throw new UsageError("name the stack whose policy configuration applies (e.g. prod)");
-    const file = values["config-file"] ? path.resolve(values["config-file"]) : stackFilePath(stack);
-    let config;
+    let loaded: LoadedStack;
     try {
-        config = parseStackFile(stack, readStackFile(file));
+        loaded = loadStack(stack, undefined, values["config-file"] ? path.resolve(values["config-file"]) : undefined);
     } catch (err) {
         if (err instanceof ConfigError) throw new CommandError(err.message);
         throw err;
     }
     // The policy configuration is settled (or refused) before anything is rendered.
-    const policyConfig = await choosePolicyConfig(stack, config.environment, values["policy-config"]);
+    const policyConfig = await choosePolicyConfig(stack, "hub" in loaded ? loaded.hub.environment : loaded.config.environment, values["policy-config"]);
     startFast();
     const { evaluatePolicies, readPolicyConfig } = await import("./offlinePolicy");
     const pack = policyConfig === undefined ? {} : readPolicyConfig(policyConfig);
-    const { renderConfig } = await import("../plan/offlinePlan");
-    const violations = await evaluatePolicies(await renderConfig(config), pack);
+    const { renderConfig, renderHub } = await import("../plan/offlinePlan");
+    const violations = await evaluatePolicies("hub" in loaded ? await renderHub(loaded.hub) : await renderConfig(loaded.config), pack);
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     if (values.json) {
         await out(JSON.stringify({ stack, violations }, null, 2) + "\n");

@@ -1,12 +1,12 @@
 /**
  * The committed plan snapshots: tests/snapshots/<stack>.plan.json and .plan.txt for every stack in
- * stacks/. A pull request that changes what a stack declares changes these files, so reviewers see
+ * stacks/ and hub/. A pull request that changes what a stack declares changes these files, so reviewers see
  * the desired-state diff in the pull request itself. `npm run snapshots` (snapshotsCli.ts) rewrites them.
  */
 import * as path from "path";
 import { formatStacks, renderStacks } from "../plan/planOutput";
-import { RepoRoot, stackFilePath } from "../repo";
-import { parseStackFile, readStackFile } from "../plan/stackFile";
+import { RepoRoot } from "../repo";
+import { loadStack } from "../plan/stackFile";
 
 export const SnapshotDir = path.join(RepoRoot, "tests", "snapshots");
 
@@ -23,9 +23,7 @@ export const SnapshotDay = "2026-12-05";
  * prints through).
  */
 export async function renderSnapshot(stack: string): Promise<{ json: string; text: string }> {
-    const file = stackFilePath(stack);
     const today = new Date(`${SnapshotDay}T00:00:00Z`);
-    const config = parseStackFile(stack, readStackFile(file), today);
-    const rendered = await renderStacks({ stacks: [{ config, file }], all: false, cwd: RepoRoot, today });
+    const rendered = await renderStacks({ stacks: [loadStack(stack, today)], all: false, cwd: RepoRoot, today });
     return { json: formatStacks(rendered, "json", false), text: formatStacks(rendered, "text", false) };
 }

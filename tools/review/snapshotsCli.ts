@@ -1,9 +1,9 @@
-/** npm run snapshots: rewrites tests/snapshots/<stack>.plan.json and .plan.txt for every stack. */
+/** npm run snapshots: rewrites tests/snapshots/<stack>.plan.json and .plan.txt for every stack, the hub's too. */
 import { writeFileSync } from "fs";
 import * as path from "path";
 import { ExitCode, out, parseCommandLine, runCommand } from "../cli";
 import { startFast } from "../plan/fastStart";
-import { RepoRoot, stackNames } from "../repo";
+import { RepoRoot, hubStackNames, stackNames } from "../repo";
 
 const Usage = "usage: npm run snapshots    rewrite tests/snapshots/<stack>.plan.json and .plan.txt for every stack";
 
@@ -14,7 +14,7 @@ runCommand("snapshots", async (argv) => {
     }
     startFast();
     const { renderSnapshot, snapshotFiles } = await import("./snapshots");
-    for (const stack of stackNames()) {
+    for (const stack of [...stackNames(), ...hubStackNames()]) {
         const files = snapshotFiles(stack);
         const rendered = await renderSnapshot(stack);
         writeFileSync(files.json, rendered.json);
