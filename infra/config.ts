@@ -18,6 +18,7 @@ import { DiagnosticsConfig, diagnosticsSection } from "./operations/diagnostics.
 import { EncryptionConfig, encryptionSection } from "./protection/encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
 import { GatewayConfig, gatewaySection } from "./gateway/gateway.config";
+import { HubLinkConfig, hubSection } from "./network/hub.config";
 import { NetworkConfig, networkSection } from "./network/network.config";
 import { PrivateEndpointConfig, privateEndpointSection, usableAddresses } from "./network/privateNetwork.config";
 import { OutboundConfig, outboundSection } from "./protection/outbound.config";
@@ -40,6 +41,8 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     deployments: ModelDeploymentConfig[];
     network: NetworkConfig;
     privateEndpoint?: PrivateEndpointConfig;
+    /** The hub this environment joins (its DNS zones and tools network); none for a standalone one. */
+    hub?: HubLinkConfig;
     diagnostics: DiagnosticsConfig;
     protection: ProtectionConfig;
     budget?: BudgetConfig;
@@ -61,6 +64,7 @@ const Sections: ConfigSection<unknown, never>[] = [
     deploymentsSection,
     networkSection,
     privateEndpointSection,
+    hubSection,
     accessSection,
     diagnosticsSection,
     protectionSection,
@@ -101,6 +105,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     // A private endpoint that is present but invalid still counts: its problems are reported, and the
     // network's defaults must not add a misleading "unreachable" on top.
     const network = networkSection.read(r, get, { hasPrivateEndpoint: privateEndpoint?.privateEndpoint !== undefined || privateEndpoint === undefined });
+    const hub = hubSection.read(r, get, { privateEndpoint: privateEndpoint?.privateEndpoint, privateEndpointValid: privateEndpoint !== undefined });
     const access = accessSection.read(r, get, {});
     const diagnostics = diagnosticsSection.read(r, get, {});
     const protection = protectionSection.read(r, get, { environment: environment?.environment });
@@ -130,7 +135,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
 
     checkEndpointRoom(r, privateEndpoint?.privateEndpoint, 1 + (regions?.regions.length ?? 0) + (gateway?.gateway && privateEndpoint?.privateEndpoint ? 1 : 0));
 
-    const sections = [environment, account, deployments, privateEndpoint, network, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway, projects];
+    const sections = [environment, account, deployments, privateEndpoint, network, hub, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway, projects];
     if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
     }

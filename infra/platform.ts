@@ -7,8 +7,11 @@ import { deployerPrincipalType } from "./access/deployer";
 import type { StackConfig } from "./config";
 import { Gateway } from "./gateway/gateway";
 import { gatewayAccessNow } from "./gateway/gatewayAccess";
-import { subscriptionNames } from "./core/naming";
+import { GatewayPrivateDnsZone, subscriptionNames } from "./core/naming";
+import type { JoinedHub } from "./network/hubPeering";
+import { checkSpokeSpace, readHub } from "./network/hubOutputs";
 import { PrivateNetwork } from "./network/privateNetwork";
+import { privateDnsZones } from "./network/privateNetwork.config";
 import { Region } from "./region";
 import { RegionPlan, regionPlans } from "./regions.config";
 
@@ -38,6 +41,8 @@ export interface StackOutputs {
     gatewayAudience?: string;
     /** With a private gateway: true while it is public only until its private endpoint is approved; run `pulumi up` again. */
     gatewayPrivateAccessPending?: pulumi.Output<boolean>;
+    /** With a hub: its stack, and the tools network the runner probes from. */
+    hub?: { stack: string; virtualNetworkId: string; runnerSubnetId: string; dnsZoneIds: string[] };
 }
 
 /**
@@ -48,11 +53,24 @@ export interface StackOutputs {
 export async function deployPlatform(config: StackConfig): Promise<StackOutputs> {
     const plans = regionPlans(config);
     await checkLiveKinds(config.kind, plans);
-    return declarePlatform(config, plans);
+    return declarePlatform(config, plans, await joinedHub(config));
 }
 
-/** Declares every resource of one environment, the primary region first. */
-export function declarePlatform(config: StackConfig, plans: RegionPlan[]): StackOutputs {
+/**
+ * The hub an environment joins, read through its stack reference before anything else is declared,
+ * or undefined for a standalone one. A hub that does not report what a spoke needs, or whose
+ * network overlaps the spoke's, stops the program.
+ */
+export async function joinedHub(config: StackConfig): Promise<JoinedHub | undefined> {
+    if (!config.hub || config.privateEndpoint?.subnet.kind !== "create") return undefined;
+    const outputs = await readHub(config.hub.stack);
+    checkSpokeSpace(config.hub.stack, outputs, config.privateEndpoint.subnet.vnetAddressSpace);
+    const { subscriptionId } = await authorization.getClientConfig();
+    return { outputs, sameSubscription: subscriptionId.toLowerCase() === outputs.subscriptionId.toLowerCase() };
+}
+
+/** Declares every resource of one environment, the primary region first; with a hub, its zones replace the stack's own. */
+export function declarePlatform(config: StackConfig, plans: RegionPlan[], hub?: JoinedHub): StackOutputs {
     const names = plans[0].names;
 
     const tags = { ...config.tags, environment: config.environment };
@@ -87,6 +105,8 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[]): Stack
     });
     const primary = regions[0];
 
+    const accountZones = privateDnsZones(config.kind);
+    const hubZone = (zone: string) => hub!.outputs.dnsZoneIds[zone];
     const privateNetwork = config.privateEndpoint
         ? new PrivateNetwork("private-network", {
               resourceGroupName: resourceGroup.name,
@@ -97,9 +117,10 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[]): Stack
                   writes: r.region.account.writes,
                   names: { privateEndpoint: r.plan.names.privateEndpoint, privateEndpointNic: r.plan.names.privateEndpointNic, privateLinkConnection: r.plan.names.privateLinkConnection },
               })),
-              privateEndpoint: config.privateEndpoint,
+              privateEndpoint: hub ? { ...config.privateEndpoint, dnsZone: { kind: "existing", zoneIds: accountZones.map(hubZone) } } : config.privateEndpoint,
               kind: config.kind,
               names,
+              ...(hub ? { hub: { joined: hub, zones: [...accountZones, ...(config.gateway ? [GatewayPrivateDnsZone] : [])] } } : {}),
               ...(config.gateway?.network.kind === "create" ? { gatewaySubnetPrefix: config.gateway.network.subnetAddressPrefix } : {}),
               tags,
           })
@@ -116,7 +137,7 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[]): Stack
               ...(gatewayNetwork?.kind === "create" ? { outboundSubnetId: privateNetwork!.gatewaySubnetId! } : {}),
               ...(gatewayNetwork?.kind === "existing" ? { outboundSubnetId: gatewayNetwork.subnetId } : {}),
               ...(privateNetwork ? { after: privateNetwork.privateEndpoints } : {}),
-              gateway: config.gateway,
+              gateway: hub ? { ...config.gateway, dnsZoneId: hubZone(GatewayPrivateDnsZone) } : config.gateway,
               defaultPublisherName: `${config.namePrefix} platform team`,
               tenantId: client.tenantId,
               subscriptionId: client.subscriptionId,
@@ -168,6 +189,16 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[]): Stack
             ? { regions: pulumi.output(regions.map((r, i) => ({ location: r.plan.location, accountName: r.plan.names.account, endpoint: r.endpoint, primary: i === 0 }))) }
             : {}),
         ...(gateway ? { gatewayEndpoint: gateway.endpoint, gatewayAudience: config.gateway!.audience, gatewayPrivateAccessPending: gateway.privateAccessPending } : {}),
+        ...(hub
+            ? {
+                  hub: {
+                      stack: config.hub!.stack,
+                      virtualNetworkId: hub.outputs.virtualNetworkId,
+                      runnerSubnetId: hub.outputs.runnerSubnetId,
+                      dnsZoneIds: [...accountZones, ...(config.gateway ? [GatewayPrivateDnsZone] : [])].map(hubZone),
+                  },
+              }
+            : {}),
     };
 }
 

@@ -29,7 +29,7 @@ describe("component arguments", () => {
     it("exist in the component files", () => {
         assert.deepEqual(
             [...new Set(fields.map((f) => f.iface))].sort(),
-            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegionArgs", "RegisteredEndpointArgs"],
+            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "HubPeeringArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegionArgs", "RegisteredEndpointArgs", "ToolsNetworkArgs"],
         );
     });
 

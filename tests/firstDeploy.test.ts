@@ -80,7 +80,7 @@ describe("bounded waits after role grants", () => {
         const plan = await renderProd("private");
         const byName = (name: string) => plan.resources.find((r) => r.name === name)!;
         const keyWait = byName("encryption-deployer-key-officer-wait");
-        assert.deepEqual([keyWait.type, keyWait.inputs.createDuration, keyWait.dependsOn], ["time:index/sleep:Sleep", "120s", ["encryption-deployer-key-officer"]]);
+        assert.deepEqual([keyWait.type, keyWait.inputs.createDuration, keyWait.dependsOn], ["time:index/sleep:Sleep", "600s", ["encryption-deployer-key-officer"]], "Key Vault's 10 minutes by default");
         assert.deepEqual(byName("encryption-key").dependsOn, ["encryption-deployer-key-officer-wait"]);
         assert.deepEqual(byName("encryption-identity-key-user-wait").dependsOn, ["encryption-identity-key-user"]);
         assert.deepEqual(byName("openai-account").dependsOn, ["encryption-identity-key-user-wait"]);
@@ -94,8 +94,8 @@ describe("bounded waits after role grants", () => {
         const none = await renderConfig(encryption(0));
         assert.equal(none.resources.filter((r) => r.type === "time:index/sleep:Sleep").length, 0);
         assert.deepEqual(none.resources.find((r) => r.name === "openai-account")!.dependsOn, ["encryption-identity-key-user"]);
-        const long = await renderConfig(encryption(600));
-        assert.deepEqual(long.resources.filter((r) => r.type === "time:index/sleep:Sleep").map((r) => r.inputs.createDuration), ["600s", "600s"]);
+        const short = await renderConfig(encryption(120));
+        assert.deepEqual(short.resources.filter((r) => r.type === "time:index/sleep:Sleep").map((r) => r.inputs.createDuration), ["120s", "120s"]);
     });
 });
 

@@ -148,13 +148,18 @@ describe("a Foundry resource (kind AIServices)", () => {
         assert.match(problems(() => config(undefined, { privateEndpoint: { subnetId: "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s", aiServicesDnsZoneId: `${zones}/privatelink.services.ai.azure.com` } }))[0], /^aoai:privateEndpoint\.aiServicesDnsZoneId: is for kind AIServices only/);
     });
 
-    it("the committed prod stack is one: a project, three zones, a customer-managed key and the gateway", () => {
+    it("the committed prod stack is one: a project, the hub's three zones, a customer-managed key and the gateway", () => {
         const prod = committedPlan("prod");
         const account = prod.resources.find((r) => r.name === "openai-account")!;
         assert.equal(account.inputs.kind, "AIServices");
         assert.ok((account.inputs.properties as Record<string, unknown>).encryption, "customer-managed key");
         assert.equal(byType(prod, "azure-native:cognitiveservices:Project").length, 1);
-        assert.equal(byType(prod, "azure-native:privatedns:PrivateZone").filter((z) => String(z.inputs.privateZoneName).startsWith("privatelink.") && !String(z.inputs.privateZoneName).endsWith("azure-api.net")).length, 3);
+        const group = prod.resources.find((r) => r.name === "private-network-dns-zone-group")!;
+        assert.deepEqual((group.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((c) => c.privateDnsZoneId.split("/").slice(4).join("/")), [
+            "rg-contoso-hub/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com",
+            "rg-contoso-hub/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com",
+            "rg-contoso-hub/providers/Microsoft.Network/privateDnsZones/privatelink.services.ai.azure.com",
+        ]);
         assert.equal(byType(prod, "azure-native:apimanagement:ApiManagementService").length, 1);
         assert.match(committedText("prod"), /Foundry projects \(who may use each, with roles on the project only; and what the project's own identity may do on its account\):\n    oai-contoso-prod\/support-assistant \(identity SystemAssigned\): Foundry User to Group 7c9e6679/);
     });

@@ -25,6 +25,16 @@ const today = new Date(`${SnapshotDay}T00:00:00Z`);
 /** What the program has declared since the move, beside it: each project identity's role on its account. */
 const addedSince = (name: string) => /^access-project-.+-identity$/.test(name);
 
+/**
+ * Inputs deliberately changed since the move, by resource type, each with why; the old plan is read
+ * with them as they are now, and plan-diff may show them as updates. A Sleep's new duration applies to
+ * a future create only: Azure sees nothing.
+ */
+const ChangedSince: Record<string, { input: string; now: unknown; why: string }> = {
+    "time:index/sleep:Sleep": { input: "createDuration", now: "600s", why: "the grant wait's default became Key Vault's 10 minutes (docs/deploy-hazards.md, H3)" },
+};
+const asNow = (r: { type: string; inputs: Record<string, unknown> }) => (ChangedSince[r.type] ? { ...r.inputs, [ChangedSince[r.type].input]: ChangedSince[r.type].now } : r.inputs);
+
 describe("the move into Region components", () => {
     for (const stack of ["dev", "staging", "prod"]) {
         describe(stack, () => {
@@ -41,7 +51,7 @@ describe("the move into Region components", () => {
                     const takers = claims.flatMap((c, j) => (c === urn ? [now.resources[j]] : []));
                     assert.equal(takers.length, 1, `${urn}: claimed by ${takers.length}`);
                     assert.equal(takers[0].type, old.resources[i].type, urn);
-                    assert.deepEqual(takers[0].inputs, old.resources[i].inputs, urn);
+                    assert.deepEqual(takers[0].inputs, asNow(old.resources[i]), urn);
                     assert.equal(takers[0].protect, old.resources[i].protect, urn);
                 }
                 const fresh = now.resources.filter((r, j) => claims[j] === undefined && !addedSince(r.name));
@@ -49,7 +59,7 @@ describe("the move into Region components", () => {
             });
 
             it("moves components only by alias, and plan-diff shows no replace and no delete", () => {
-                const changes = diffPlans(old, now, today).filter((c) => !addedSince(c.resource));
+                const changes = diffPlans(old, now, today).filter((c) => !addedSince(c.resource) && !(c.kind === "update" && ChangedSince[c.type]));
                 assert.deepEqual(changes.filter((c) => c.severity !== "info"), []);
                 assert.ok(changes.length > 0 && changes.every((c) => c.kind === "moved"), JSON.stringify(changes.map((c) => c.kind)));
             });

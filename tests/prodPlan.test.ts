@@ -45,15 +45,16 @@ describe("prod stack", () => {
         assert.deepEqual(lock.dependsOn, ["openai-deployment-chat", "openai-deployment-chat-mini", "openai-project-support-assistant"]);
     });
 
-    it("creates the endpoint in the stack's subnet with group id 'account', after every deployment and project", () => {
+    it("creates the endpoint in the stack's subnet with group id 'account', after every deployment and project and the hub peering", () => {
         const endpoint = primaryOf(plan, "azure-native:network:PrivateEndpoint");
         const connection = (endpoint.inputs.privateLinkServiceConnections as any[])[0];
         assert.deepEqual(connection.groupIds, ["account"]);
         assert.equal(connection.privateLinkServiceId, accountId);
         assert.match((endpoint.inputs.subnet as any).id, /\/virtualNetworks\/vnet-contoso-prod\/subnets\/snet-private-endpoints$/);
         const writes = plan.resources.filter((r) => ["azure-native:cognitiveservices:Deployment", "azure-native:cognitiveservices:Project"].includes(r.type) && r.parent === "openai").map((d) => d.name);
-        assert.deepEqual(endpoint.dependsOn, writes);
-        assert.deepEqual(primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, writes);
+        // The peering is the network's last write before the endpoints: Azure takes one write on a network at a time.
+        assert.deepEqual(endpoint.dependsOn, [...writes, "private-network-hub-peering"]);
+        assert.deepEqual(primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup").dependsOn, [...writes, "private-network-hub-peering"]);
     });
 
     it("creates the network from the configured address space", () => {
@@ -63,20 +64,20 @@ describe("prod stack", () => {
         assert.equal(subnet.inputs.privateEndpointNetworkPolicies, "Disabled");
     });
 
-    it("wires private DNS: a Foundry resource's three zones, VNet links without registration, one zone group on the endpoint", () => {
-        const zone = primaryOf(plan, "azure-native:privatedns:PrivateZone");
-        assert.equal(zone.inputs.privateZoneName, "privatelink.openai.azure.com");
-        assert.equal(zone.inputs.location, "global");
-        const link = primaryOf(plan, "azure-native:privatedns:VirtualNetworkLink");
-        assert.equal(link.inputs.registrationEnabled, false);
-        assert.match((link.inputs.virtualNetwork as any).id, /\/virtualNetworks\/vnet-contoso-prod$/);
+    it("wires private DNS through the hub: its three Foundry zones linked to the spoke without registration, one zone group on the endpoint, no zone of its own", () => {
+        assert.deepEqual(byType(plan, "azure-native:privatedns:PrivateZone"), []);
+        const hubZoneId = (name: string) => `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-hub/providers/Microsoft.Network/privateDnsZones/${name}`;
+        const links = byType(plan, "azure-native:privatedns:VirtualNetworkLink");
+        assert.deepEqual(
+            links.map((l) => [l.inputs.resourceGroupName, l.inputs.privateZoneName, l.inputs.virtualNetworkLinkName, l.inputs.registrationEnabled, (l.inputs.virtualNetwork as any).id.split("/").pop()]),
+            ["privatelink.openai.azure.com", "privatelink.cognitiveservices.azure.com", "privatelink.services.ai.azure.com", "privatelink.azure-api.net"].map((zone) => ["rg-contoso-hub", zone, "vnetlink-contoso-prod", false, "vnet-contoso-prod"]),
+        );
         const group = primaryOf(plan, "azure-native:network:PrivateDnsZoneGroup");
         assert.equal(group.inputs.privateEndpointName, "pe-oai-contoso-prod");
-        const zoneId = (name: string) => `/subscriptions/${MockClient.subscriptionId}/resourceGroups/rg-contoso-prod/providers/Microsoft.Network/privateDnsZones/${name}`;
         assert.deepEqual(group.inputs.privateDnsZoneConfigs, [
-            { name: "privatelink-openai-azure-com", privateDnsZoneId: zoneId("privatelink.openai.azure.com") },
-            { name: "privatelink-cognitiveservices-azure-com", privateDnsZoneId: zoneId("privatelink.cognitiveservices.azure.com") },
-            { name: "privatelink-services-ai-azure-com", privateDnsZoneId: zoneId("privatelink.services.ai.azure.com") },
+            { name: "privatelink-openai-azure-com", privateDnsZoneId: hubZoneId("privatelink.openai.azure.com") },
+            { name: "privatelink-cognitiveservices-azure-com", privateDnsZoneId: hubZoneId("privatelink.cognitiveservices.azure.com") },
+            { name: "privatelink-services-ai-azure-com", privateDnsZoneId: hubZoneId("privatelink.services.ai.azure.com") },
         ]);
     });
 
@@ -132,6 +133,8 @@ describe("prod stack", () => {
         assert.deepEqual(
             plan.resources.filter((r) => r.parent === null).map((r) => `${r.type} ${r.name}`),
             [
+                // The hub's outputs, read before anything else is declared.
+                "pulumi:pulumi:StackReference hub",
                 "azure-native:resources:ResourceGroup resource-group",
                 "aoai:platform:Region region",
                 "aoai:platform:Region region-westus3",

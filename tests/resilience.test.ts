@@ -111,11 +111,13 @@ describe("the gateway", () => {
         ]);
     });
 
-    it("is private in prod: public access off, a private endpoint in its own zone", async () => {
+    it("is private in prod: public access off, a private endpoint registered in the hub's zone", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:ApiManagementService")).publicNetworkAccess, "Disabled");
         const pe = byType(prod, "azure-native:network:PrivateEndpoint").find((p) => inputs(p).privateLinkServiceConnections[0].groupIds[0] === "Gateway");
         assert.ok(pe);
-        assert.ok(byType(prod, "azure-native:privatedns:PrivateZone").some((z) => inputs(z).privateZoneName === "privatelink.azure-api.net"));
+        const group = byType(prod, "azure-native:network:PrivateDnsZoneGroup").find((g) => inputs(g).privateEndpointName === inputs(pe).privateEndpointName)!;
+        assert.match(inputs(group).privateDnsZoneConfigs[0].privateDnsZoneId, /\/resourceGroups\/rg-contoso-hub\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.azure-api\.net$/);
+        assert.deepEqual(byType(prod, "azure-native:privatedns:PrivateZone"), [], "the hub holds every zone");
     });
 
     it("joins the network only after every account's private endpoint is written there, never at once", () => {

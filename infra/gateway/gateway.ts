@@ -218,7 +218,8 @@ export class Gateway extends pulumi.ComponentResource {
             groupId: "Gateway",
             zones: [{ name: GatewayPrivateDnsZone, id: zoneId }],
             suffix: "",
-            dependsOn: [],
+            // After the service's own write on the network (its outbound join), never beside it.
+            dependsOn: [this.service],
         });
     }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import type { AccountKind } from "../foundry/kind";
-import { vnetIdOfSubnet } from "../core/naming";
+import { vnetIdOfSubnet, zoneShortName } from "../core/naming";
+import { JoinedHub, joinHub } from "./hubPeering";
 import { linkedPrivateZone, registeredEndpoint } from "./privateLink";
 import { PrivateEndpointConfig, privateDnsZones } from "./privateNetwork.config";
 
@@ -17,9 +18,11 @@ export interface PrivateNetworkArgs {
     /** Required. The accounts' kind, which decides the DNS zones their endpoints register in. */
     kind: AccountKind;
     /** Required. Azure names of the network the stack creates. */
-    names: { virtualNetwork: string; privateEndpointSubnet: string; dnsZoneLink: string; gatewaySubnet: string; gatewaySubnetNsg: string };
+    names: { virtualNetwork: string; privateEndpointSubnet: string; dnsZoneLink: string; gatewaySubnet: string; gatewaySubnetNsg: string; hubPeering: string; hubPeeringBack: string };
     /** Optional. Defaults to none. A subnet for the gateway's outbound integration, created in the stack's network. */
     gatewaySubnetPrefix?: string;
+    /** Optional. Defaults to none (a standalone network). The hub the network joins: `privateEndpoint.dnsZone` then holds the hub's zones, and `zones` are the shared zones linked to this network. */
+    hub?: { joined: JoinedHub; zones: readonly string[] };
     /** Required. Tags for every taggable resource. */
     tags: Record<string, string>;
 }
@@ -56,6 +59,8 @@ export class PrivateNetwork extends pulumi.ComponentResource {
     constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aoai:platform:PrivateNetwork", name, {}, opts);
         const { subnet, dnsZone } = args.privateEndpoint;
+        // Writes on the network, in order: Azure refuses a second while one runs (AnotherOperationInProgress).
+        const networkWrites: pulumi.Resource[] = [];
 
         if (subnet.kind === "create") {
             const vnet = new network.VirtualNetwork(
@@ -85,7 +90,15 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             );
             this.vnetId = vnet.id;
             this.subnetId = created.id;
-            if (args.gatewaySubnetPrefix) this.gatewaySubnetId = this.createGatewaySubnet(name, args, vnet, args.gatewaySubnetPrefix, created);
+            networkWrites.push(created);
+            if (args.gatewaySubnetPrefix) {
+                const gatewaySubnet = this.createGatewaySubnet(name, args, vnet, args.gatewaySubnetPrefix, created);
+                this.gatewaySubnetId = gatewaySubnet.id;
+                networkWrites.push(gatewaySubnet);
+            }
+            if (args.hub) {
+                networkWrites.push(joinHub(this, name, { hub: args.hub.joined, resourceGroupName: args.resourceGroupName, vnetName: vnet.name, vnetId: vnet.id, zones: args.hub.zones, names: args.names, after: [...networkWrites], tags: args.tags }));
+            }
         } else {
             this.vnetId = pulumi.output(vnetIdOfSubnet(subnet.subnetId));
             this.subnetId = pulumi.output(subnet.subnetId);
@@ -96,7 +109,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         const zoneNames = privateDnsZones(args.kind);
         this.dnsZoneIds = zoneNames.map((zoneName, i) =>
             dnsZone.kind === "create"
-                ? linkedPrivateZone(this, i === 0 ? name : `${name}-${zoneName.replace(/^privatelink\.|\.azure\.com$/g, "").replace(/\./g, "-")}`, { resourceGroupName: args.resourceGroupName, zoneName, linkName: args.names.dnsZoneLink, vnetId: this.vnetId, tags: args.tags })
+                ? linkedPrivateZone(this, i === 0 ? name : `${name}-${zoneShortName(zoneName)}`, { resourceGroupName: args.resourceGroupName, zoneName, linkName: args.names.dnsZoneLink, vnetId: this.vnetId, tags: args.tags })
                 : pulumi.output(dnsZone.zoneIds[i]),
         );
 
@@ -113,7 +126,9 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 groupId: "account",
                 zones: zoneNames.map((zoneName, i) => ({ name: zoneName, id: this.dnsZoneIds[i] })),
                 suffix: account.suffix ? `-${account.suffix}` : "",
-                dependsOn: account.writes,
+                // And after the network's last write since the endpoints' own subnet (the gateway's subnet,
+                // the hub peering), if any: never two at once.
+                dependsOn: [...account.writes, ...networkWrites.slice(1).slice(-1)],
                 tags: args.tags,
             }),
         );
@@ -127,7 +142,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
      * default rules: the network and outbound traffic allowed). Written after the endpoints' subnet:
      * Azure refuses two concurrent subnet writes on one network (AnotherOperationInProgress).
      */
-    private createGatewaySubnet(name: string, args: PrivateNetworkArgs, vnet: network.VirtualNetwork, prefix: string, after: network.Subnet): pulumi.Output<string> {
+    private createGatewaySubnet(name: string, args: PrivateNetworkArgs, vnet: network.VirtualNetwork, prefix: string, after: network.Subnet): network.Subnet {
         const nsg = new network.NetworkSecurityGroup(
             `${name}-gateway-nsg`,
             { resourceGroupName: args.resourceGroupName, networkSecurityGroupName: args.names.gatewaySubnetNsg, location: args.location, tags: args.tags },
@@ -145,6 +160,6 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [after] },
         );
-        return subnet.id;
+        return subnet;
     }
 }

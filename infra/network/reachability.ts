@@ -9,81 +9,10 @@
  * account it fronts; each account to its Key Vault; each diagnostic setting to its destinations.
  */
 import { FoundryPrivateDnsZones, GatewayPrivateDnsZone, OpenAiPrivateDnsZone, vnetIdOfSubnet } from "../core/naming";
+import { DeclaredResource, PathState, ReachPath, T, connectsTo, hostOf, lastSegment, list, lower, nameOf, obj, str, vnetOf } from "./declared";
+import { RunnerNetwork, runnerPaths } from "./runnerPaths";
 
-/** A declared resource: its type token and its properties (plan inputs, or what the pack sees). */
-export interface DeclaredResource {
-    type: string;
-    props: Record<string, unknown>;
-}
-
-export type PathState = "open" | "closed" | "outside";
-
-export interface ReachPath {
-    /** `internet`, `network <vnet>`, `gateway <service>` or `account <account>`. */
-    from: string;
-    /** `account <name>`, `gateway <name>`, `key vault <name>`, or a diagnostics destination. */
-    to: string;
-    state: PathState;
-    /** How the traffic goes, or why it cannot. */
-    how: string;
-    /** For an open path from the internet: true when any public address gets through. */
-    anyAddress?: boolean;
-}
-
-const T = {
-    account: "azure-native:cognitiveservices:Account",
-    privateEndpoint: "azure-native:network:PrivateEndpoint",
-    zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-    zone: "azure-native:privatedns:PrivateZone",
-    zoneLink: "azure-native:privatedns:VirtualNetworkLink",
-    gateway: "azure-native:apimanagement:ApiManagementService",
-    backend: "azure-native:apimanagement:Backend",
-    vault: "azure-native:keyvault:Vault",
-    diagnostics: "azure-native:monitor:DiagnosticSetting",
-};
-
-type Props = Record<string, unknown>;
-
-function str(value: unknown): string | undefined {
-    return typeof value === "string" ? value : undefined;
-}
-
-function obj(value: unknown): Props {
-    return typeof value === "object" && value !== null ? (value as Props) : {};
-}
-
-function list(value: unknown): Props[] {
-    return Array.isArray(value) ? value.map(obj) : [];
-}
-
-const lower = (s: string | undefined) => (s ?? "").toLowerCase();
-
-/** The host of a URL, or undefined for text that is not one (a path is then outside what the stack shows). */
-function hostOf(url: string | undefined): string | undefined {
-    try {
-        return url === undefined ? undefined : new URL(url).hostname.toLowerCase();
-    } catch {
-        return undefined;
-    }
-}
-const lastSegment = (id: string | undefined) => id?.split("/").pop();
-
-/** A resource's Azure name: its name input in a plan or preview, `name` in an update's outputs. */
-function nameOf(r: DeclaredResource, input: string): string {
-    return str(r.props[input]) ?? str(r.props.name) ?? "";
-}
-
-/** The network a private endpoint sits in, by its subnet's id. */
-function vnetOf(pe: DeclaredResource): string | undefined {
-    const subnet = str(obj(pe.props.subnet).id);
-    return subnet ? vnetIdOfSubnet(subnet) : undefined;
-}
-
-function connectsTo(pe: DeclaredResource, suffix: string, group: string): boolean {
-    return list(pe.props.privateLinkServiceConnections).some(
-        (c) => lower(str(c.privateLinkServiceId)).endsWith(suffix.toLowerCase()) && (Array.isArray(c.groupIds) ? c.groupIds : []).includes(group),
-    );
-}
+export type { DeclaredResource, PathState, ReachPath, RunnerNetwork };
 
 class Environment {
     constructor(private readonly resources: DeclaredResource[]) {}
@@ -101,11 +30,11 @@ class Environment {
         const group = this.of(T.zoneGroup).find((g) => str(g.props.privateEndpointName) === peName);
         const zoneId = group && list(group.props.privateDnsZoneConfigs).map((c) => str(c.privateDnsZoneId)).find((id) => lower(id).endsWith(`/${zoneName}`));
         if (!zoneId) return { state: "closed", how: `no ${zoneName} record for ${peName}: its name would resolve to the public address` };
-        // A zone the stack declares is linked by the stack; one given by id is a hub's.
+        // A zone the stack declares is linked by the stack; one given by id is a hub's, which the stack may link to its own network.
         const ownZone = this.of(T.zone).some((z) => nameOf(z, "privateZoneName") === zoneName);
-        if (!ownZone) return { state: "outside", how: `the hub's ${zoneName} zone must be linked to ${lastSegment(vnetId)}` };
         const linked = this.of(T.zoneLink).some((l) => str(l.props.privateZoneName) === zoneName && lower(str(obj(l.props.virtualNetwork).id)) === lower(vnetId));
-        return linked ? { state: "open", how: `private DNS ${zoneName} linked to ${lastSegment(vnetId)}` } : { state: "closed", how: `${zoneName} is not linked to ${lastSegment(vnetId)}` };
+        if (linked) return { state: "open", how: `private DNS ${zoneName}${ownZone ? "" : " (the hub's)"} linked to ${lastSegment(vnetId)}` };
+        return ownZone ? { state: "closed", how: `${zoneName} is not linked to ${lastSegment(vnetId)}` } : { state: "outside", how: `the hub's ${zoneName} zone must be linked to ${lastSegment(vnetId)}` };
     }
 }
 
@@ -129,8 +58,12 @@ function publicAccess(account: DeclaredResource): { state: PathState; how: strin
     return { state: "open", how: `public endpoint, firewall allows only ${parts.join(" and ")}`, anyAddress: false };
 }
 
-/** Every path of an environment, in a stable order: accounts, then gateways, keys and diagnostics. */
-export function reachability(resources: DeclaredResource[]): ReachPath[] {
+/**
+ * Every path of an environment, in a stable order: accounts, then gateways, keys and diagnostics;
+ * with the hub's tools network (`runner`, from the stack's `hub` output), last the runner's path to
+ * every account and gateway.
+ */
+export function reachability(resources: DeclaredResource[], runner?: RunnerNetwork): ReachPath[] {
     const env = new Environment(resources);
     const paths: ReachPath[] = [];
     const accounts = env.of(T.account);
@@ -229,6 +162,7 @@ export function reachability(resources: DeclaredResource[]): ReachPath[] {
         const storage = str(setting.props.storageAccountId);
         if (storage) paths.push({ from, to: `storage ${lastSegment(storage)}`, state: "outside", how: "an existing account: its firewall must allow trusted Microsoft services" });
     }
+    if (runner) paths.push(...runnerPaths(resources, runner));
     return paths;
 }
 

@@ -39,9 +39,10 @@ export type EncryptionConfig = (
       }
 ) & {
     /**
-     * Optional. Defaults to 120. Seconds `pulumi up` waits after each role grant before the write that
-     * needs it (the deployer's grant before the key, the identity's grant before the account): Azure
-     * can take minutes to honour a new assignment. 0 turns the waits off.
+     * Optional. Defaults to 600. Seconds `pulumi up` waits after each role grant before the write that
+     * needs it (the deployer's grant before the key, the identity's grant before the account). Key
+     * Vault's RBAC guide gives up to 10 minutes (600 seconds) for a new assignment to apply, and both
+     * grants are Key Vault data-plane roles. Only a create waits; 0 turns the waits off.
      */
     grantWaitSeconds: number;
 };
@@ -49,7 +50,7 @@ export type EncryptionConfig = (
 const Fields = ["createKeyVault", "keyRotationDays", "keyExpiryDays", "vaultFirewall", "keyVaultId", "keyName", "keyVersion", "existingVault", "grantWaitSeconds"] as const;
 const CreateFields = ["createKeyVault", "keyRotationDays", "keyExpiryDays", "vaultFirewall"];
 /** Bounded: a grant Azure has not honoured after half an hour is not a propagation delay. */
-const GrantWait = { min: 0, max: 1800, default: 120 } as const;
+const GrantWait = { min: 0, max: 1800, default: 600 } as const;
 const ExistingFields = ["keyVaultId", "keyName", "keyVersion", "existingVault"];
 
 /** What a user may assert about an existing vault; each must be true for the key to be usable and kept. */

@@ -19,7 +19,7 @@ public sealed class PolicyChecksTests : PreflightFixture
         Assert.Multiple(() =>
         {
             Assert.That(rows.All(r => r.Verdict == "ok"), Is.True);
-            Assert.That(rows.Select(r => (r.Subject, r.Location)), Does.Contain(("Microsoft.KeyVault/vaults", (string?)"westus3")).And.Contain(("Microsoft.Network/privateDnsZones", (string?)"global")));
+            Assert.That(rows.Select(r => (r.Subject, r.Location)), Does.Contain(("Microsoft.KeyVault/vaults", (string?)"westus3")).And.Contain(("Microsoft.Insights/actionGroups", (string?)"global")));
             Assert.That(rows.Any(r => r.Subject.EndsWith("/deployments", StringComparison.Ordinal)), Is.False, "child resources are not asked");
             Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/checkPolicyRestrictions", StringComparison.Ordinal)), Is.EqualTo(rows.Sum(r => r.Detail.Split(", ").Length)));
         });

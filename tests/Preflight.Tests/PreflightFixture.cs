@@ -14,6 +14,8 @@ public abstract class PreflightFixture
     public async Task Start()
     {
         _arm = await FakeArm.StartAsync();
+        // The committed prod joins the hub: deployed first, its resource group exists.
+        _arm.ExistingGroups.Add("rg-contoso-hub");
         // A subscription with room for the prod stack: two deployments in eastus2 sharing nothing.
         _arm.Models["eastus2"] =
         [

@@ -66,12 +66,55 @@ public sealed class RightsChecksTests : PreflightFixture
         _arm.ExistingGroups.Add("rg-contoso-prod");
         var row = Row(await RunProd(), "rights", "Microsoft.Network");
         Assert.That(row.Detail, Does.EndWith("at resource group rg-contoso-prod"));
-        Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.Ordinal)), Is.EqualTo(1));
+        // Once at the stack's own group, once at the hub's, where the spoke writes its side of the peering.
+        Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.Authorization/permissions", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_spokes_writes_into_its_hubs_group_are_checked_there_with_the_peering_action()
+    {
+        var rows = (await RunProd()).Checks.Where(c => c.Check == "rights").ToList();
+        var hub = rows.Single(r => r.Subject == "Microsoft.Network in rg-contoso-hub");
+        Assert.Multiple(() =>
+        {
+            Assert.That(hub.Verdict, Is.EqualTo("ok"));
+            Assert.That(hub.Detail, Is.EqualTo("may write virtualNetworks/virtualNetworkPeerings, privateDnsZones/virtualNetworkLinks, virtualNetworks/peer/action at resource group rg-contoso-hub"));
+            Assert.That(rows.Single(r => r.Subject == "Microsoft.Network").Detail, Does.Contain("virtualNetworks/peer/action"), "the spoke's own side peers too");
+        });
+    }
+
+    [Test]
+    public async Task A_caller_who_may_not_peer_is_told_before_pulumi_up()
+    {
+        _arm.Permissions.Clear();
+        _arm.Permissions.Add((["*"], ["Microsoft.Network/virtualNetworks/peer/action"]));
+        var report = await RunProd();
+        var row = Row(report, "rights", "Microsoft.Network in rg-contoso-hub");
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.Verdict, Is.EqualTo("right-missing"));
+            Assert.That(row.Detail, Does.StartWith("the caller may not Microsoft.Network/virtualNetworks/peer/action at resource group rg-contoso-hub"));
+            Assert.That(report.Passed, Is.False);
+        });
+    }
+
+    [Test]
+    public async Task A_hub_not_yet_deployed_fails_its_rows_naming_the_order()
+    {
+        _arm.ExistingGroups.Remove("rg-contoso-hub");
+        var row = Row(await RunProd(), "rights", "Microsoft.Network in rg-contoso-hub");
+        Assert.Multiple(() =>
+        {
+            Assert.That((row.Verdict, row.Severity), Is.EqualTo(("group-missing", Severity.Fail)));
+            Assert.That(row.Detail, Is.EqualTo("the stack writes virtualNetworks/virtualNetworkPeerings, privateDnsZones/virtualNetworkLinks, virtualNetworks/peer/action into resource group rg-contoso-hub, which does not exist"));
+            Assert.That(row.Fix, Does.Contain("pulumi up --stack <hub> --cwd hub"));
+        });
     }
 
     [Test]
     public async Task Unreadable_permissions_fail_every_rights_row_never_pass_them()
     {
+        _arm.Queue("/providers/Microsoft.Authorization/permissions", new FakeAnswer(200, null, RawBody: "<html>proxy</html>"));
         _arm.Queue("/providers/Microsoft.Authorization/permissions", new FakeAnswer(200, null, RawBody: "<html>proxy</html>"));
         var rows = (await RunProd()).Checks.Where(c => c.Check == "rights").ToList();
         Assert.That(rows, Is.Not.Empty);

@@ -5,10 +5,10 @@
  * the endpoint with who may call it, and each Foundry project with who may use it (role assignments).
  * GitHub renders it in pull requests and job summaries; anything else shows readable text.
  */
-import { ReachPath, reachability } from "../../infra/network/reachability";
+import { ReachPath, RunnerNetwork, reachability } from "../../infra/network/reachability";
 import { AssignableRoles, BroadRoles, ProjectRoles } from "../../infra/access/roles";
 import { MockClient } from "./azureMocks";
-import { Plan, PlanResource, isComponent } from "./planModel";
+import { Plan, PlanResource, isComponent, runnerOf } from "./planModel";
 
 const T = {
     resourceGroup: "azure-native:resources:ResourceGroup",
@@ -76,7 +76,7 @@ export function formatPlanDiagram(plan: Plan): string {
         for (const before of r.dependsOn) if (ids.has(before)) lines.push(`    ${ids.get(before)} -. before .-> ${id(r)}`);
     }
 
-    reachabilityEdges(azure, id, lines);
+    reachabilityEdges(azure, id, lines, runnerOf(plan));
     // A provisioned deployment's overflow, to the standard deployment of its account that takes it.
     for (const d of azure.filter((r) => r.type === T.deployment)) {
         const target = str((d.inputs.properties as Record<string, unknown> | undefined)?.spilloverDeploymentName);
@@ -119,8 +119,8 @@ const EndInputs: Record<string, [string, string]> = {
 };
 
 /** Every reachability path as an edge between the resources it joins (or a node of its own for what the stack does not declare). */
-function reachabilityEdges(azure: PlanResource[], id: (r: PlanResource) => string, lines: string[]): void {
-    const paths: ReachPath[] = reachability(azure.map((r) => ({ type: r.type, props: r.inputs })));
+function reachabilityEdges(azure: PlanResource[], id: (r: PlanResource) => string, lines: string[], runner?: RunnerNetwork): void {
+    const paths: ReachPath[] = reachability(azure.map((r) => ({ type: r.type, props: r.inputs })), runner);
     const extra = new Map<string, string>();
     const nodeOf = (end: string): string => {
         const kind = Object.keys(EndInputs).find((k) => end.startsWith(`${k} `));

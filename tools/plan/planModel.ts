@@ -3,6 +3,7 @@
  * needs: inputs as dotted paths, and which entries are components rather than Azure resources.
  */
 import { ConfigNamespace } from "../../infra/config";
+import type { RunnerNetwork } from "../../infra/network/reachability";
 
 export interface PlanResource {
     type: string;
@@ -54,4 +55,12 @@ export function flatten(value: unknown, prefix = ""): [string, unknown][] {
 /** Components (this project's type tokens) group resources; they are not Azure resources. */
 export function isComponent(r: PlanResource): boolean {
     return r.type.startsWith(`${ConfigNamespace}:`);
+}
+
+/** The hub's tools network a spoke reports in its `hub` output (Contract 2), for the runner's paths; none for a standalone stack. */
+export function runnerOf(plan: Plan): RunnerNetwork | undefined {
+    const hub = plan.outputs.hub as Partial<RunnerNetwork> | undefined;
+    return typeof hub?.virtualNetworkId === "string" && typeof hub.runnerSubnetId === "string" && Array.isArray(hub.dnsZoneIds)
+        ? { virtualNetworkId: hub.virtualNetworkId, runnerSubnetId: hub.runnerSubnetId, dnsZoneIds: hub.dnsZoneIds }
+        : undefined;
 }

@@ -8,7 +8,7 @@ import { formatPath, reachability } from "../../infra/network/reachability";
 import { processingScope } from "../../infra/protection/residency";
 import { ProjectRoles } from "../../infra/access/roles";
 import { formatPlanDiagram } from "./planDiagram";
-import { Placeholder, Plan, PlanAlias, PlanResource, flatten, isComponent } from "./planModel";
+import { Placeholder, Plan, PlanAlias, PlanResource, flatten, isComponent, runnerOf } from "./planModel";
 
 function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[], today: Date): string {
     const lines = [`Stack ${plan.stack} (${source}): ${plan.resources.length} resources`, ""];
@@ -65,7 +65,7 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
         }
     }
     // Who can reach what: a reviewed property, not a consequence to work out from the inputs.
-    const paths = reachability(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs })));
+    const paths = reachability(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs })), runnerOf(plan));
     if (paths.length > 0) {
         lines.push("", "Who can reach what (open: the stack lets it through; closed: it does not; outside: up to something the stack does not own):");
         for (const p of paths) lines.push(`    ${formatPath(p)}`);

@@ -50,6 +50,18 @@ function show(value: unknown): string {
     return value === undefined ? "(unset)" : JSON.stringify(value);
 }
 
+const LinkCollision =
+    "links a zone to a network still linked to another zone of the same name, which Azure refuses; Pulumi creates it before it deletes the old link, so pulumi up fails here. Delete the old link first (docs/hub.md, \"Moving an environment into the hub\")";
+
+/** A new private DNS zone link onto a network whose old link to a zone of the same name this change deletes. */
+function linkCollides(r: PlanResource, deleted: PlanResource[]): boolean {
+    const vnetOf = (l: PlanResource) => String((l.inputs.virtualNetwork as { id?: unknown } | undefined)?.id ?? "").toLowerCase();
+    return (
+        r.type === "azure-native:privatedns:VirtualNetworkLink" &&
+        deleted.some((d) => d.type === r.type && d.inputs.privateZoneName === r.inputs.privateZoneName && vnetOf(d) === vnetOf(r))
+    );
+}
+
 /**
  * @param today the day model retirements are counted from (tests fix it).
  */
@@ -78,6 +90,7 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
     }
     for (const r of pairing.created.filter((r) => !isComponent(r))) {
         if (r.type === "azure-native:authorization:RoleAssignment") add("warning", "role", r, null, undefined, r.inputs.principalId, `access granted: ${r.inputs.principalId} (${r.inputs.principalType}) gets ${roleGuid(r.inputs.roleDefinitionId)}`);
+        else if (linkCollides(r, pairing.deleted)) add("danger", "replace", r, null, undefined, r.inputs.privateZoneName, LinkCollision);
         else add("info", "create", r, null, undefined, undefined, `${r.type.split(":").pop()} created`);
     }
     for (const { before: b, after: a } of pairing.same.filter((p) => !isComponent(p.after))) {
