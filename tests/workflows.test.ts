@@ -7,7 +7,10 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { RepoRoot, stackNames } from "../tools/repo";
+import { reachability } from "../infra/network/reachability";
+import { isComponent, runnerOf } from "../tools/plan/planModel";
+import { RepoRoot, hubStackNames, stackNames } from "../tools/repo";
+import { committedPlan } from "./helpers";
 
 const dir = path.join(RepoRoot, ".github", "workflows");
 const workflows = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".yml")).map((f) => [f, parse(readFileSync(path.join(dir, f), "utf8"))]));
@@ -17,7 +20,7 @@ const scripts = Object.keys(JSON.parse(readFileSync(path.join(RepoRoot, "package
 function strings(value: unknown): string[] {
     if (typeof value === "string") {
         return value.includes("${{ matrix.stack }}") || value.includes("${{ inputs.stack }}")
-            ? stackNames().map((s) => value.replaceAll("${{ matrix.stack }}", s).replaceAll("${{ inputs.stack }}", s))
+            ? [...stackNames(), ...hubStackNames()].map((s) => value.replaceAll("${{ matrix.stack }}", s).replaceAll("${{ inputs.stack }}", s))
             : [value];
     }
     if (Array.isArray(value)) return value.flatMap(strings);
@@ -83,13 +86,18 @@ describe("workflows", () => {
     it("preview.yml previews every stack with the policy pack and its stack's policy config, and comments", () => {
         const workflow = workflows["preview.yml"];
         assert.ok("pull_request" in workflow.on);
-        assert.deepEqual(workflow.jobs.preview.strategy.matrix.stack, stackNames());
+        assert.deepEqual(workflow.jobs.preview.strategy.matrix.stack, [...stackNames(), ...hubStackNames()]);
         const preview = steps(workflow).find((s) => String(s.uses).startsWith("pulumi/actions@"));
         assert.equal(preview.with.command, "preview");
         assert.equal(preview.with.diff, true);
         assert.equal(preview.with["comment-on-pr"], true);
-        assert.equal(preview.with.policyPacks, "policy");
-        assert.equal(preview.with.policyPackConfigs, "policy/config/${{ matrix.stack }}.json");
+        assert.equal(preview.with.policyPacks, "${{ github.workspace }}/policy");
+        assert.equal(preview.with.policyPackConfigs, "${{ github.workspace }}/policy/config/${{ matrix.stack }}.json");
+        // The hub is its own project: previewed from hub/, as aoai-hub.
+        const matrixed = (text: string, stack: string) => text.replaceAll("matrix.stack", "inputs.stack").replace(/\$\{\{.*?\}\}/g, (e: string) => String(evaluate(e, stack)));
+        assert.equal(matrixed(preview.with["work-dir"], "hub"), "hub");
+        assert.equal(matrixed(preview.with["stack-name"].replace("${{ vars.PULUMI_ORG }}/", ""), "hub"), "aoai-hub/hub");
+        assert.equal(matrixed(preview.with["stack-name"].replace("${{ vars.PULUMI_ORG }}/", ""), "prod"), "aoai/prod");
         assert.equal(workflow.permissions["pull-requests"], "write");
     });
 
@@ -102,7 +110,7 @@ describe("workflows", () => {
         const preflight = all.findIndex((s) => typeof s.run === "string" && s.run.includes("dotnet run --project preflight -- --plan plan.json"));
         assert.ok(preflight >= 0 && preflight < up, "preflight runs before pulumi up");
         assert.match(all[preflight].run, /npm run -s plan -- \$\{\{ inputs\.stack \}\} --json --subscription-id "\$ARM_SUBSCRIPTION_ID" > plan\.json/);
-        assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, stackNames());
+        assert.deepEqual(workflows["deploy.yml"].on.workflow_dispatch.inputs.stack.options, [...stackNames(), ...hubStackNames()]);
         // Registering providers writes to the subscription: only when the person deploying asks.
         assert.equal(workflows["deploy.yml"].on.workflow_dispatch.inputs["register-providers"].default, false);
         assert.match(all[preflight].run, /\$\{\{ inputs\.register-providers && '--register' \|\| '' \}\}/);
@@ -125,6 +133,75 @@ describe("workflows", () => {
         const probe = all.findIndex((s) => typeof s.run === "string" && s.run.includes("--project probe"));
         const logins = all.map((s, i) => (String(s.uses).startsWith("azure/login@") ? i : -1)).filter((i) => i >= 0);
         assert.ok(logins.some((i) => i > lastUp && i < probe), "a login between the last pulumi up and the probe");
+    });
+});
+
+/**
+ * A GitHub expression of deploy.yml as it evaluates for one stack: `inputs.stack` set, `==`, `&&`,
+ * `||` and `fromJSON` as GitHub defines them for these operands (strings compare equal, `&&` and `||`
+ * return an operand).
+ */
+function evaluate(expression: string, stack: string): unknown {
+    const body = /^\$\{\{(.*)\}\}$/s.exec(expression.trim())?.[1];
+    assert.ok(body, `${expression} is one expression`);
+    assert.match(body, /^[\s\w.'"()[\],=|&-]*$/, "only the operators this test knows");
+    return new Function("inputs", "fromJSON", `return (${body});`)({ stack }, JSON.parse);
+}
+
+describe("deploy.yml and the network its runner sits in", () => {
+    const workflow = workflows["deploy.yml"];
+    const job = workflow.jobs.deploy;
+    const hubRunner = ["self-hosted", "aoai-hub"];
+
+    it("is one job: pulumi up and the probe of every account and gateway run on the same runner", () => {
+        assert.deepEqual(Object.keys(workflow.jobs), ["deploy"]);
+        const all = steps(workflow);
+        assert.ok(all.some((s) => s.with?.command === "up") && all.some((s) => typeof s.run === "string" && s.run.includes("--project probe -- --outputs outputs.json")));
+    });
+
+    for (const stack of stackNames()) {
+        it(`${stack}: runs where the plan shows an open path to every account and gateway`, () => {
+            const plan = committedPlan(stack);
+            const resources = plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs }));
+            const targets = resources.filter((r) => /cognitiveservices:Account$|ApiManagementService$/.test(r.type)).length;
+            const paths = reachability(resources, runnerOf(plan));
+            const fromInternet = paths.filter((p) => p.from === "internet" && p.state === "open");
+            const fromRunner = paths.filter((p) => p.from.startsWith("runner ") && p.state === "open");
+            const runsOn = evaluate(job["runs-on"], stack);
+            if (fromInternet.length === targets) {
+                assert.equal(runsOn, "ubuntu-latest", "a public stack needs no runner of ours");
+            } else {
+                assert.deepEqual(runsOn, hubRunner, "a private stack runs on the hub's runner");
+                assert.equal(fromRunner.length, targets, `the runner reaches ${fromRunner.length} of ${targets} endpoints: ${paths.filter((p) => p.from.startsWith("runner ")).map((p) => p.how).join(" | ")}`);
+            }
+        });
+    }
+
+    it("deploys the hub from GitHub's runners, in its own project directory, and probes nothing there", () => {
+        assert.equal(evaluate(job["runs-on"], "hub"), "ubuntu-latest", "the runner's own network cannot be deployed from inside it before it exists");
+        assert.equal(evaluate(job.env.WORK_DIR, "hub"), "hub");
+        const stackName = (stack: string) => job.env.STACK.replace("${{ vars.PULUMI_ORG }}/", "").replace(/\$\{\{.*?\}\}/g, (e: string) => String(evaluate(e, stack)));
+        assert.equal(stackName("hub"), "aoai-hub/hub");
+        assert.equal(stackName("prod"), "aoai/prod");
+        const probe = steps(workflow).find((s) => typeof s.run === "string" && s.run.includes("--project probe"));
+        assert.equal(probe.if, "inputs.stack != 'hub'");
+        for (const up of steps(workflow).filter((s) => s.with?.command === "up")) {
+            assert.equal(up.with["work-dir"], "${{ env.WORK_DIR }}");
+            assert.equal(up.with.policyPacks, "${{ github.workspace }}/policy", "absolute: the CLI reads relative paths from work-dir");
+        }
+    });
+
+    it("serializes the hub and every stack that peers with it: one write on the hub's network at a time", () => {
+        const groups = [...stackNames(), ...hubStackNames()].map((stack) => [stack, evaluate(workflow.concurrency, stack)] as const);
+        const peering = stackNames().filter((stack) => committedPlan(stack).resources.some((r) => r.type === "azure-native:network:VirtualNetworkPeering"));
+        assert.ok(peering.includes("prod") && peering.includes("staging"));
+        const hubGroup = groups.find(([stack]) => stack === "hub")![1];
+        for (const [stack, group] of groups) assert.equal(group === hubGroup, stack === "hub" || peering.includes(stack), stack);
+    });
+
+    it("waits for role grants as long as Microsoft says they take: --settle 600", () => {
+        const probe = steps(workflow).find((s) => typeof s.run === "string" && s.run.includes("--project probe"));
+        assert.match(probe.run, /--settle 600\b/);
     });
 });
 

@@ -80,7 +80,7 @@ public sealed class ProbeCommandTests : ProbeFixture
             Assert.That(run.ExitCode, Is.EqualTo(1));
             Assert.That(run.Output, Does.Match(@"(?m)^chat\s+pass\s+200 "));
             Assert.That(run.Output, Does.Match(@"(?m)^gone\s+deployment-not-found\s+404\s+DeploymentNotFound "));
-            Assert.That(run.Output, Does.Contain("retry with --settle 300"));
+            Assert.That(run.Output, Does.Contain("retry with --settle 600"));
             Assert.That(run.Output, Does.Contain("1 of 2 deployments answer"));
         }
     }

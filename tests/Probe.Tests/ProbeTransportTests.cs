@@ -92,7 +92,7 @@ public sealed class ProbeTransportTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(1), error.ToString());
-            Assert.That(output.ToString(), Does.Contain("probe again with a settle window. Compare with pulumi stack output deployments; right after pulumi up, retry with --settle 300."));
+            Assert.That(output.ToString(), Does.Contain("probe again with a settle window. Compare with pulumi stack output deployments; right after pulumi up, retry with --settle 600."));
             Assert.That(markdown, Does.StartWith($"### Probe: {server.Endpoint.AbsoluteUri}"));
             Assert.That(markdown, Does.Contain("| Deployment | Verdict | Status |"));
             Assert.That(markdown, Does.Match(@"(?m)^\| chat \| ✅ pass \| 200 \|"));
