@@ -57,13 +57,22 @@ export async function renderHub(config: HubConfig, subscriptionId: string = Mock
     return renderProgram(config.stack, HubNamespace, subscriptionId, {}, { declare: async () => ({ ...declareHub(config) }) });
 }
 
+/**
+ * A hub's rendered plans by what determines them (its validated settings and the subscription), so
+ * `--all` and a test process render each hub once however many spokes name it.
+ */
+const renderedHubs = new Map<string, Promise<Plan>>();
+
 /** The hub a spoke names (`<organization>/<project>/<stack>`), rendered from hub/Pulumi.<stack>.yaml. */
 async function renderHubOf(reference: string, subscriptionId: string): Promise<Plan> {
     const stack = reference.split("/").pop()!;
     if (!hubStackNames().includes(stack)) {
         throw new CommandError(`aoai:hub.stack ${reference}: the offline plan renders a spoke with its hub's outputs, from hub/Pulumi.${stack}.yaml, and there is no such file; add the hub's stack file (docs/hub.md)`);
     }
-    return renderHub(readHubConfig(readStackFile(hubStackFilePath(stack), HubProject).config, stack), subscriptionId);
+    const config = readHubConfig(readStackFile(hubStackFilePath(stack), HubProject).config, stack);
+    const key = JSON.stringify([config, subscriptionId]);
+    if (!renderedHubs.has(key)) renderedHubs.set(key, renderHub(config, subscriptionId));
+    return renderedHubs.get(key)!;
 }
 
 /** Runs one program's declarations in a fresh mock runtime and records every registration. */
