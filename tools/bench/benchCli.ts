@@ -14,7 +14,7 @@ import { homedir } from "os";
 import * as path from "path";
 import { CommandError, ExitCode, UsageError, out, parseCommandLine, runCommand } from "../cli";
 import { planCommand } from "../plan/planProcess";
-import { RepoRoot, stackNames } from "../repo";
+import { RepoRoot, hubStackNames, stackNames } from "../repo";
 
 const Usage = [
     "usage: npm run bench [-- --runs <n>]",
@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
             ? `${"bicep build (same landing zone)".padEnd(34)} median ${median(times.bicep).toFixed(0).padStart(5)} ms  (${path.relative(RepoRoot, YardStick)})`
             : "bicep build: no Bicep CLI found ($BICEP, PATH, or dotnet restore tools/bench/bicep/BicepCli.csproj); absolute times only",
         row("plan prod --json", "prod"),
-        row(`plan --all --json (${stackNames().length} stacks)`, "all"),
+        row(`plan --all --json (${stackNames().length} stacks and ${hubStackNames().length} hub)`, "all"),
     ];
     await out(lines.join("\n") + "\n");
     return ExitCode.Ok;
