@@ -84,7 +84,8 @@ async function typeScript(): Promise<SuiteResult> {
 }
 
 async function cSharp(): Promise<SuiteResult> {
-    const { code, output } = await run("dotnet", ["test", "Infra.sln", "--nologo", "--verbosity", "quiet"]);
+    // Quiet, except that each failed test is printed with its name, message and stack.
+    const { code, output } = await run("dotnet", ["test", "Infra.sln", "--nologo", "--verbosity", "quiet", "--logger", "console;verbosity=minimal"]);
     const passed = count(output, /Passed:\s+(\d+),/g);
     const failed = count(output, /Failed:\s+(\d+),/g);
     return { name: "C#", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };

@@ -32,7 +32,7 @@ internal sealed class CappedRetryPolicy(PreflightClientOptions options) : HttpPi
                 if (failure is not null) throw failure;
                 return;
             }
-            await Task.Delay(Delay(failure is null ? message.Response : null, attempt), message.CancellationToken).ConfigureAwait(false);
+            await Task.Delay(Delay(failure is null ? message.Response : null, attempt), options.Clock, message.CancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,30 +1,29 @@
-using System.Diagnostics;
-
 namespace AzureOpenAi.Probe;
 
 /// <summary>The chat stage for one deployment: send, wait and retry as the policy allows, then conclude.</summary>
-internal sealed class ChatStage(ChatCall call, RetryPolicy policy, AuthMode auth)
+internal sealed class ChatStage(ChatCall call, RetryPolicy policy, AuthMode auth, TimeProvider clock)
 {
     public async Task<DeploymentReport> ProbeAsync(string deployment, KeyValuePair<string, string> credentialHeader, TokenIdentity? identity, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
+        long ElapsedMs() => (long)clock.GetElapsedTime(started).TotalMilliseconds;
         var retries = 0;
         for (var attempts = 1; ; attempts++)
         {
             var attempt = await call.SendAsync(deployment, credentialHeader, cancellationToken).ConfigureAwait(false);
             if (attempt.Answer is not { } answer)
             {
-                return Conclusion.Failed(deployment, attempt.Failure!, attempt.FailureMessage) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
+                return Conclusion.Failed(deployment, attempt.Failure!, attempt.FailureMessage) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = ElapsedMs() };
             }
-            if (policy.NextDelay(answer, retries, clock.Elapsed) is not { } delay)
+            if (policy.NextDelay(answer, retries, clock.GetElapsedTime(started)) is not { } delay)
             {
-                return Conclusion.From(deployment, answer, auth, identity) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = clock.ElapsedMilliseconds };
+                return Conclusion.From(deployment, answer, auth, identity) with { Attempts = attempts, LatencyMs = attempt.LatencyMs, ElapsedMs = ElapsedMs() };
             }
             if (!RetryPolicy.IsStillPropagating(answer))
             {
                 retries++;
             }
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -113,7 +113,7 @@ public sealed class ProbeClient : IDisposable
 
         var header = await GetCredentialHeaderAsync(cancellationToken).ConfigureAwait(false);
         var identity = header.Value.StartsWith("Bearer ", StringComparison.Ordinal) ? TokenIdentity.FromJwt(header.Value["Bearer ".Length..]) : null;
-        var chat = new ChatStage(new ChatCall(_transport, _endpoint, _options), new RetryPolicy(_options), _credential.Mode);
+        var chat = new ChatStage(new ChatCall(_transport, _endpoint, _options), new RetryPolicy(_options), _credential.Mode, _options.Clock);
         var reports = await Task.WhenAll(deployments.Select(d => chat.ProbeAsync(d, header, identity, cancellationToken))).ConfigureAwait(false);
         return new ProbeReport(_endpoint.AbsoluteUri, dns, identity, reports, clock.ElapsedMilliseconds);
     }

@@ -28,6 +28,12 @@ public sealed class ProbeClientOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// The clock that times the waits between attempts and the settle window. Defaults to the system's;
+    /// a test passes a virtual one, so the waits are proven by what was asked, never by a race with time.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
     /// True when the account's public access is disabled (stack output <c>publicNetworkAccess: Disabled</c>):
     /// a public DNS answer then means this machine cannot reach the private endpoint. Defaults to false.
     /// </summary>

@@ -75,14 +75,19 @@ public sealed class ArmTrustTests : PreflightFixture
     [Test]
     public async Task An_answer_past_the_bound_is_not_read_whole()
     {
-        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: 48L << 20));
+        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: 128L << 20));
+        // Time enough for any machine to read 32 MiB: only the byte bound may end this read.
+        var options = Options();
+        options.CallTimeout = TimeSpan.FromSeconds(25);
         var before = GC.GetTotalAllocatedBytes();
-        var report = await Run();
+        var report = await Run(options: options);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
             Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("answer over 32 MiB, not read whole"));
-            // The fake's 48 MiB is never held; the 32 MiB bound and its buffer growth are.
+            // The fake's 128 MiB are never taken whole (the client hangs up past 32 MiB; sockets buffer a few
+            // more), nor held: the 32 MiB bound and its buffer growth are.
+            Assert.That(_arm.StreamedBytes, Is.LessThan(64L << 20));
             Assert.That(GC.GetTotalAllocatedBytes() - before, Is.LessThan(160L << 20));
         }
     }
@@ -90,10 +95,15 @@ public sealed class ArmTrustTests : PreflightFixture
     [Test]
     public async Task An_answer_that_never_ends_is_cut_off_by_the_call_timeout()
     {
-        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: long.MaxValue));
+        // The body starts and never goes on: a byte bound cannot end this, only the call's timeout.
+        _arm.Queue("/models", new FakeAnswer(200, null, Stall: true));
         var options = Options();
         options.CallTimeout = TimeSpan.FromSeconds(2);
         var report = await Run(options: options);
-        Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
+            Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("did not finish within 2 s"));
+        }
     }
 }

@@ -12,7 +12,8 @@ namespace AzureOpenAi.Preflight.Tests;
 
 /// <summary>One scripted answer: status, JSON body (or raw text), headers, and a delay before it.</summary>
 /// <param name="StreamBytes">When set, the body is this many bytes of JSON-looking filler, streamed without being held.</param>
-public sealed record FakeAnswer(int Status, object? Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? RawBody = null, long StreamBytes = 0);
+/// <param name="Stall">When true, the body starts and then never goes on: only the client's own timeout ends it.</param>
+public sealed record FakeAnswer(int Status, object? Body, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, string? RawBody = null, long StreamBytes = 0, bool Stall = false);
 
 /// <summary>
 /// Azure Resource Manager on 127.0.0.1 with the documented response shapes: a subscription with the
@@ -104,6 +105,22 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Added to every answer, like a slow ARM.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>
+    /// When set, each request is held until this many are in flight at once (or ten seconds pass):
+    /// a client that sends one call after another never gets there, and <see cref="MaxInFlight"/> says so.
+    /// </summary>
+    public int HoldUntilInFlight { get; set; }
+
+    /// <summary>The most requests that were in flight at one time.</summary>
+    public int MaxInFlight => _maxInFlight;
+
+    /// <summary>Bytes of streamed bodies (<see cref="FakeAnswer.StreamBytes"/>) the client took before it stopped reading.</summary>
+    public long StreamedBytes => Interlocked.Read(ref _streamed);
+
+    private int _inFlight;
+    private int _maxInFlight;
+    private long _streamed;
+
     public static async Task<FakeArm> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -152,6 +169,27 @@ public sealed class FakeArm : IAsyncDisposable
         Calls.Enqueue((context.Request.Method, path, context.Request.Query["api-version"].ToString()));
         var scripted = Script.FirstOrDefault(s => path.EndsWith(s.Key, StringComparison.OrdinalIgnoreCase));
         var answer = scripted.Value is { } queue && queue.TryDequeue(out var next) ? next : Answer(context, path);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            for (var seen = _maxInFlight; inFlight > seen; seen = _maxInFlight)
+            {
+                Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen);
+            }
+            for (var waited = 0; HoldUntilInFlight > 0 && _maxInFlight < HoldUntilInFlight && waited < 1000; waited++)
+            {
+                await Task.Delay(10, context.RequestAborted).ConfigureAwait(false);
+            }
+            await AnswerAsync(context, answer).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, FakeAnswer answer)
+    {
         if (answer.Delay + Delay > TimeSpan.Zero)
         {
             await Task.Delay(answer.Delay + Delay, context.RequestAborted).ConfigureAwait(false);
@@ -163,13 +201,19 @@ public sealed class FakeArm : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
         context.Response.ContentType = "application/json";
-        if (answer.StreamBytes > 0)
+        if (answer.StreamBytes > 0 || answer.Stall)
         {
             var chunk = new byte[64 * 1024];
             Array.Fill(chunk, (byte)' ');
-            for (long sent = 0; sent < answer.StreamBytes && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+            for (long sent = 0; sent < Math.Max(answer.StreamBytes, chunk.Length) && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
             {
                 await context.Response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                Interlocked.Add(ref _streamed, chunk.Length);
+            }
+            if (answer.Stall)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
             }
             return;
         }

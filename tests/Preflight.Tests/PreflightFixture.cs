@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core;
+using AzureOpenAi.Tests;
 
 namespace AzureOpenAi.Preflight.Tests;
 
@@ -78,7 +79,7 @@ public abstract class PreflightFixture
         ArmEndpoint = _arm.Endpoint,
         CallTimeout = TimeSpan.FromSeconds(3),
         MaxRetryAfter = TimeSpan.FromMilliseconds(200),
-        Clock = new FixedClock(Today),
+        Clock = new VirtualClock(Today),
         Retry = { Delay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) },
     };
 
@@ -114,10 +115,5 @@ public abstract class PreflightFixture
             requestContext.Scopes.SequenceEqual(["https://management.azure.com/.default"]) ? new("arm-token", DateTimeOffset.UtcNow.AddHours(1)) : throw new InvalidOperationException("wrong scope");
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
-    protected sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,3 +1,4 @@
+using AzureOpenAi.Tests;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -16,7 +17,11 @@ public abstract class ProbeFixture
     [TearDown]
     public async Task StopServer() => await _server.DisposeAsync();
 
-    protected static ProbeClientOptions Fast() => new() { MaxRetryDelay = TimeSpan.FromMilliseconds(50), SettleInterval = TimeSpan.FromMilliseconds(50), AttemptTimeout = TimeSpan.FromSeconds(5) };
+    /// <summary>Short waits on a virtual clock: every wait is recorded (<see cref="VirtualClock.Waits"/>) and ends at once.</summary>
+    protected static ProbeClientOptions Fast() => new() { MaxRetryDelay = TimeSpan.FromMilliseconds(50), SettleInterval = TimeSpan.FromMilliseconds(50), AttemptTimeout = TimeSpan.FromSeconds(5), Clock = new VirtualClock(DateTimeOffset.UnixEpoch) };
+
+    /// <summary>The waits the probe asked of its clock, in order.</summary>
+    protected static TimeSpan[] WaitsOf(ProbeClientOptions options) => [.. ((VirtualClock)options.Clock).Waits];
 
     protected async Task<DeploymentReport> ProbeOne(ProbeCredential credential, string deployment = "chat", ProbeClientOptions? options = null, CancellationToken cancellationToken = default)
     {
