@@ -29,6 +29,8 @@ const Ranks: Record<string, number> = {
     "tools/plan": 10,
     "tools/review": 11,
     "tools/bench": 11,
+    // Stacks as the workflows find them, and new ones: they render and snapshot through plan/ and review/.
+    "tools/stacks": 12,
 };
 
 /** A data/ folder belongs to the folder that holds it. */

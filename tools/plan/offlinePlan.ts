@@ -16,7 +16,7 @@ import { CommandError } from "../cli";
 import { hubStackFilePath, hubStackNames } from "../repo";
 import { LiveState, MockClient, azureMocks } from "./azureMocks";
 import { Plan, PlanAlias } from "./planModel";
-import { HubProject, SecretPlaceholder, StackFile, parseStackFile, readStackFile } from "./stackFile";
+import { HubProject, SecretPlaceholder, StackFile, parseStackFile, pinnedSubscription, readStackFile } from "./stackFile";
 
 interface Declared {
     resource: pulumi.Resource;
@@ -69,9 +69,13 @@ async function renderHubOf(reference: string, subscriptionId: string): Promise<P
     if (!hubStackNames().includes(stack)) {
         throw new CommandError(`aoai:hub.stack ${reference}: the offline plan renders a spoke with its hub's outputs, from hub/Pulumi.${stack}.yaml, and there is no such file; add the hub's stack file (docs/hub.md)`);
     }
-    const config = readHubConfig(readStackFile(hubStackFilePath(stack), HubProject).config, stack);
-    const key = JSON.stringify([config, subscriptionId]);
-    if (!renderedHubs.has(key)) renderedHubs.set(key, renderHub(config, subscriptionId));
+    const file = hubStackFilePath(stack);
+    const read = readStackFile(file, HubProject);
+    const config = readHubConfig(read.config, stack);
+    // A hub in a subscription of its own (its file pins it) is rendered there; else beside the spoke.
+    const subscription = pinnedSubscription(read, file) ?? subscriptionId;
+    const key = JSON.stringify([config, subscription]);
+    if (!renderedHubs.has(key)) renderedHubs.set(key, renderHub(config, subscription));
     return renderedHubs.get(key)!;
 }
 

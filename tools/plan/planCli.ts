@@ -26,7 +26,8 @@ const Usage = [
     "  --json                    the machine-readable plan (with --all: a list of plans)",
     "  --markdown                plan text and diagram as one Markdown document",
     "  --subscription-id <guid>  render for this subscription (ids, scopes and the derived subdomain become",
-    "                            what pulumi up will create there); default: the all-zero placeholder",
+    "                            what pulumi up will create there); default: the one the stack file pins",
+    "                            (azure-native:subscriptionId), else the all-zero placeholder",
     "  --today <YYYY-MM-DD>      render as if pulumi up ran that day (a budget's start); default: today",
 ].join("\n");
 
@@ -105,6 +106,11 @@ async function main(argv: string[]): Promise<number> {
         } catch (err) {
             if (err instanceof ConfigError) throw new CommandError(`${target.file ?? (hubStackNames().includes(target.stack) ? hubStackFilePath : stackFilePath)(target.stack)}\n${err.message}`);
             throw err;
+        }
+    }
+    for (const l of loaded) {
+        if (parsed.subscriptionId !== undefined && l.subscriptionId !== undefined && l.subscriptionId !== parsed.subscriptionId.toLowerCase()) {
+            throw new UsageError(`--subscription-id ${parsed.subscriptionId} differs from the subscription ${l.stack}'s stack file pins (azure-native:subscriptionId ${l.subscriptionId}); leave the option out or make them agree`);
         }
     }
     const configs = loaded.flatMap((l) => ("config" in l ? [{ stack: l.stack, config: l.config }] : []));

@@ -14,8 +14,8 @@ import { formatPlanMarkdown, formatPlanText } from "./planText";
 export type PlanFormat = "json" | "markdown" | "text";
 
 export interface PrintRequest {
-    /** Each stack's validated configuration (an environment's, or a hub's) and the file it came from. */
-    stacks: ({ config: StackConfig; file: string } | { hub: HubConfig; file: string })[];
+    /** Each stack's validated configuration (an environment's, or a hub's), the file it came from, and the subscription it pins. */
+    stacks: (({ config: StackConfig; file: string } | { hub: HubConfig; file: string }) & { subscriptionId?: string })[];
     format: PlanFormat;
     /** True for `--all`: JSON is then a list of plans. */
     all: boolean;
@@ -38,13 +38,15 @@ export async function renderStacks(request: Omit<PrintRequest, "format">): Promi
     const rendered: RenderedStack[] = [];
     for (const stack of request.stacks) {
         const source = path.relative(request.cwd, stack.file) || stack.file;
+        // --subscription-id, else the subscription the stack file pins, else the placeholder.
+        const subscriptionId = request.subscriptionId ?? stack.subscriptionId;
         if ("hub" in stack) {
-            const plan = await renderHub(stack.hub, request.subscriptionId);
-            rendered.push({ plan, source, placeholders: hubPlaceholders(request.subscriptionId), today: request.today });
+            const plan = await renderHub(stack.hub, subscriptionId);
+            rendered.push({ plan, source, placeholders: hubPlaceholders(subscriptionId), today: request.today });
             continue;
         }
-        const plan = await renderConfig(stack.config, request.subscriptionId);
-        rendered.push({ plan, source, placeholders: placeholdersOf(plan, stack.config, request.subscriptionId), today: request.today });
+        const plan = await renderConfig(stack.config, subscriptionId);
+        rendered.push({ plan, source, placeholders: placeholdersOf(plan, stack.config, subscriptionId), today: request.today });
     }
     return rendered;
 }

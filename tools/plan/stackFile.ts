@@ -10,6 +10,7 @@ import * as path from "path";
 import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../../infra/config";
 import type { KeySpec } from "../../infra/core/configReader";
 import { HubConfig, HubConfigKeys, HubNamespace, readHubConfig } from "../../infra/hub/hub.config";
+import { checkGuid } from "../../infra/core/validators";
 import { CommandError, UsageError } from "../cli";
 import { HubDir, ProjectFilePath, hubStackFilePath, hubStackNames, readProjectFile, stackFilePath, stackNames } from "../repo";
 
@@ -135,8 +136,20 @@ export function parseStackFile(stack: string, file: StackFile, today?: Date): St
     return readStackConfig(file.config, stack, today);
 }
 
-/** A stack validated and ready to render: an environment's, or a hub's. */
-export type LoadedStack = { stack: string; file: string; config: StackConfig } | { stack: string; file: string; hub: HubConfig };
+/** A stack validated and ready to render: an environment's, or a hub's, with the subscription its file pins. */
+export type LoadedStack = ({ stack: string; file: string; config: StackConfig } | { stack: string; file: string; hub: HubConfig }) & { subscriptionId?: string };
+
+/**
+ * The subscription a stack file pins for the provider (`azure-native:subscriptionId`), so a landing
+ * zone's one subscription per environment is what the plan renders for; undefined when it pins none.
+ */
+export function pinnedSubscription(file: StackFile, source: string): string | undefined {
+    const value = file.config["azure-native:subscriptionId"];
+    if (value === undefined) return undefined;
+    const problem = checkGuid(value) ?? (/^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the all-zero placeholder" : undefined);
+    if (problem) throw new CommandError(`${source}: azure-native:subscriptionId ${JSON.stringify(value)} ${problem}; give the subscription's id (az account show --query id -o tsv)`);
+    return value.toLowerCase();
+}
 
 /** Validates a hub stack file exactly as the hub program will (throws ConfigError with every problem). */
 export function parseHubStackFile(stack: string, file: StackFile): HubConfig {
@@ -152,10 +165,9 @@ export function loadStack(stack: string, today?: Date, file?: string): LoadedSta
     if (file === undefined && isHub && stackNames().includes(stack)) {
         throw new UsageError(`"${stack}" is both stacks/Pulumi.${stack}.yaml and hub/Pulumi.${stack}.yaml; rename one`);
     }
-    if (isHub) {
-        const hubFile = file ?? hubStackFilePath(stack);
-        return { stack, file: hubFile, hub: parseHubStackFile(stack, readStackFile(hubFile, HubProject)) };
-    }
-    const envFile = file ?? stackFilePath(stack);
-    return { stack, file: envFile, config: parseStackFile(stack, readStackFile(envFile), today) };
+    const chosen = file ?? (isHub ? hubStackFilePath : stackFilePath)(stack);
+    const read = readStackFile(chosen, isHub ? HubProject : EnvironmentProject);
+    const subscription = pinnedSubscription(read, chosen);
+    const pinned = subscription ? { subscriptionId: subscription } : {};
+    return isHub ? { stack, file: chosen, hub: parseHubStackFile(stack, read), ...pinned } : { stack, file: chosen, config: parseStackFile(stack, read, today), ...pinned };
 }
