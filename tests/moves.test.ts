@@ -14,7 +14,7 @@ import * as path from "path";
 import type { Plan } from "../tools/plan/planModel";
 import { renderConfig } from "../tools/plan/offlinePlan";
 import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
-import { claimsOf, urnsOf } from "../tools/plan/urns";
+import { claimsOf, urnsOf } from "../tools/review/urns";
 import { diffPlans } from "../tools/review/planDiff";
 import { SnapshotDay } from "../tools/review/snapshots";
 

@@ -23,13 +23,23 @@ describe("the pull-request comment", () => {
         assert.equal(composeComment({ stack: "dev", diff: smallDiff, planMarkdown: markdown }), `### Plan diff: dev\n\`\`\`\n${smallDiff.trimEnd()}\n\`\`\`\n${markdown}`);
     });
 
-    it("fits prod under GitHub's limit with its diagram, and names what it left out", () => {
+    it("fits prod under GitHub's limit with its summary and full diagrams, and names what it left out", () => {
         assert.ok(prodMarkdown.length > GitHubCommentLimit, `prod's plan is ${prodMarkdown.length} characters`);
         const comment = composeComment({ stack: "prod", diff: smallDiff, planMarkdown: prodMarkdown });
         assert.ok(comment.length <= GitHubCommentLimit, `${comment.length} characters`);
-        assert.match(comment, /```mermaid\nflowchart LR\n/);
-        assert.doesNotMatch(comment, /<details>/);
+        assert.equal([...comment.matchAll(/```mermaid\nflowchart LR\n/g)].length, 2, "the summary, then the full diagram folded");
+        assert.match(comment, /^<details><summary>Diagram of every resource<\/summary>$/m);
+        assert.doesNotMatch(comment, /Every resource and input<\/summary>/);
         assert.match(comment, /_Every resource and input is left out to fit GitHub's 65,536-character limit on a comment: see the job summary of this run\._\n$/);
+    });
+
+    it("keeps the summary diagram when even the full one does not fit", () => {
+        const summaryEnd = prodMarkdown.indexOf("<details>");
+        const limit = summaryEnd + 2_000;
+        const comment = composeComment({ stack: "prod", diff: smallDiff, planMarkdown: prodMarkdown }, limit);
+        assert.ok(comment.length <= limit);
+        assert.equal([...comment.matchAll(/```mermaid\n/g)].length, 1);
+        assert.match(comment, /_The full diagram and every resource and input are left out/);
     });
 
     it("fits a stack at Azure's limits, and cuts a long diff by lines, saying how many", async () => {

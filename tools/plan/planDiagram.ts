@@ -21,7 +21,7 @@ const T = {
 };
 
 /** A Mermaid label: each line escaped (quotes and angle brackets would end or break it), lines joined by <br/>. */
-function label(...lines: string[]): string {
+export function label(...lines: string[]): string {
     return `"${lines.map((l) => l.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")).join("<br/>")}"`;
 }
 
@@ -141,7 +141,7 @@ function reachabilityEdges(azure: PlanResource[], id: (r: PlanResource) => strin
 }
 
 /** The role an assignment grants, by name where it is a built-in role this project knows. */
-function roleNameOf(a: PlanResource): string {
+export function roleNameOf(a: PlanResource): string {
     const guid = str(a.inputs.roleDefinitionId)?.split("/").pop()?.toLowerCase() ?? "";
     const known: Record<string, string> = { ...AssignableRoles, ...ProjectRoles, ...BroadRoles };
     return Object.keys(known).find((name) => known[name] === guid) ?? `role ${guid}`;

@@ -8,6 +8,7 @@ import { formatPath, reachability } from "../../infra/network/reachability";
 import { processingScope } from "../../infra/protection/residency";
 import { ProjectRoles } from "../../infra/access/roles";
 import { formatPlanDiagram } from "./planDiagram";
+import { formatSummaryDiagram } from "./summaryDiagram";
 import { Placeholder, Plan, PlanAlias, PlanResource, flatten, isComponent, runnerOf } from "./planModel";
 
 function formatTree(plan: Plan, source: string, placeholders: readonly Placeholder[], today: Date): string {
@@ -100,17 +101,34 @@ function roleName(roleDefinitionId: unknown): string {
 }
 
 export function formatPlanText(plan: Plan, source: string, placeholders: readonly Placeholder[] = [], today: Date = new Date()): string {
-    return `${formatTree(plan, source, placeholders, today)}\nDiagram (Mermaid; paste into a Markdown file or https://mermaid.live to view):\n${formatPlanDiagram(plan)}`;
+    return [
+        formatTree(plan, source, placeholders, today),
+        "Summary (Mermaid; paste into a Markdown file or https://mermaid.live to view):",
+        formatSummaryDiagram(plan),
+        "Diagram of every resource (Mermaid):",
+        formatPlanDiagram(plan),
+    ].join("\n");
 }
 
-/** Plan text and diagram as one Markdown document, for pull-request comments and job summaries. */
+/**
+ * Plan text and diagrams as one Markdown document, for pull-request comments and job summaries: the
+ * summary a reviewer reads at a glance, then the full diagram and every input, each folded.
+ */
 export function formatPlanMarkdown(plan: Plan, source: string, placeholders: readonly Placeholder[] = [], today: Date = new Date()): string {
     return [
         `## Plan: stack \`${plan.stack}\``,
         "",
         "```mermaid",
+        formatSummaryDiagram(plan).trimEnd(),
+        "```",
+        "",
+        "<details><summary>Diagram of every resource</summary>",
+        "",
+        "```mermaid",
         formatPlanDiagram(plan).trimEnd(),
         "```",
+        "",
+        "</details>",
         "",
         "<details><summary>Every resource and input</summary>",
         "",

@@ -5,7 +5,7 @@
  */
 import { Lifecycle, lifecycleOf } from "../../infra/deployments/modelLifecycle";
 import { Plan, PlanResource, flatten, isComponent } from "../plan/planModel";
-import { pairResources } from "../plan/urns";
+import { pairResources } from "./urns";
 import { Failover, KeyMaterial, Monitoring, ReplaceOnChange, ReplaceWhy } from "./replaceRules";
 
 export type Severity = "danger" | "warning" | "info";

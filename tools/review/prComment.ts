@@ -2,7 +2,7 @@
  * The pull-request comment for one stack: its plan diff, then its plan (diagram and every input), cut
  * to fit GitHub's limit on a comment (65,536 characters; a longer one is refused and no comment
  * appears). What does not fit is named, and the job summary, which holds the whole of both, is pointed
- * to: the diff is cut by lines, then the plan's inputs go, then its diagram.
+ * to: the diff is cut by lines, then the plan's inputs go, then its full diagram; the summary diagram stays.
  */
 
 /** GitHub refuses issue and pull-request comments longer than this many characters. */
@@ -12,7 +12,7 @@ export interface CommentParts {
     stack: string;
     /** The plan diff as plan-diff prints it. */
     diff: string;
-    /** The plan as `plan --markdown` prints it: a Mermaid block, then a details block of every input. */
+    /** The plan as `plan --markdown` prints it: the summary diagram, then folded blocks of the full diagram and every input. */
     planMarkdown: string;
 }
 
@@ -44,9 +44,12 @@ export function composeComment(parts: CommentParts, limit: number = GitHubCommen
     const plan = parts.planMarkdown.trimEnd();
     const note = (what: string) => `\n_${what} left out to fit GitHub's ${limit.toLocaleString("en-US")}-character limit on a comment: see ${Summary}._\n`;
     if (head.length + plan.length + 1 <= limit) return `${head}${plan}\n`;
-    const details = plan.indexOf("<details>");
-    const diagram = details >= 0 ? plan.slice(0, details).trimEnd() : "";
-    const withDiagram = `${head}${diagram}\n${note("Every resource and input is")}`;
-    if (diagram && withDiagram.length <= limit) return withDiagram;
-    return `${head}${note("The plan (diagram and every input) is")}`;
+    // The plan is the summary diagram, then two folded sections: the full diagram, then every input.
+    const folds = [...plan.matchAll(/<details>/g)].map((m) => m.index!);
+    const upTo = (at: number | undefined) => (at === undefined ? "" : plan.slice(0, at).trimEnd());
+    const withFullDiagram = `${head}${upTo(folds[1])}\n${note("Every resource and input is")}`;
+    if (folds.length > 1 && withFullDiagram.length <= limit) return withFullDiagram;
+    const withSummary = `${head}${upTo(folds[0])}\n${note("The full diagram and every resource and input are")}`;
+    if (folds.length > 0 && upTo(folds[0]) && withSummary.length <= limit) return withSummary;
+    return `${head}${note("The plan (diagrams and every input) is")}`;
 }

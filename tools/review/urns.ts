@@ -11,7 +11,7 @@
  *     child named `<parent>-x` follows the parent's old name).
  */
 import { ConfigNamespace } from "../../infra/config";
-import type { Plan, PlanAlias, PlanResource } from "./planModel";
+import type { Plan, PlanAlias, PlanResource } from "../plan/planModel";
 
 /** The URN Pulumi gives each resource of the plan, by its index in `plan.resources`. */
 export function urnsOf(plan: Plan): string[] {
