@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { blocklistItemName, raiContentFilters } from "../infra/protection/contentFilters";
 import { evaluatePolicies } from "../tools/review/offlinePolicy";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { byType, minimalConfig, one, planOf, primaryOf, writeStackFile, committedPlan } from "./helpers";
 

@@ -5,7 +5,7 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { MockCreated } from "../tools/plan/azureMocks";
 import { byType, minimalConfig, planOf, primaryOf, writeStackFile, committedPlan } from "./helpers";

@@ -12,7 +12,7 @@ import { ConfigError, parseStackConfig } from "../infra/config";
 import { ProjectRoles } from "../infra/access/roles";
 import { renderConfig } from "../tools/plan/offlinePlan";
 import { evaluatePolicies, readPolicyConfig } from "../tools/review/offlinePolicy";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import { formatPlanDiagram } from "../tools/plan/planDiagram";
 import { formatPlanText } from "../tools/plan/planText";
 import type { Plan } from "../tools/plan/planModel";

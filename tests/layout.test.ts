@@ -28,6 +28,7 @@ const Ranks: Record<string, number> = {
     tools: 9,
     "tools/plan": 10,
     "tools/review": 11,
+    "tools/diff": 11,
     "tools/bench": 11,
     // Stacks as the workflows find them, and new ones: they render and snapshot through plan/ and review/.
     "tools/stacks": 12,

@@ -9,7 +9,7 @@ import { ConfigError, parseStackConfig } from "../infra/config";
 import { describeLifecycle, lifecycleOf } from "../infra/deployments/modelLifecycle";
 import type { Plan } from "../tools/plan/planModel";
 import { lifecycleReport } from "../tools/review/lifecycleReport";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import { runPlan } from "../tools/plan/planProcess";
 import { SnapshotDay } from "../tools/review/snapshots";
 import { parseStackFile, readStackFile } from "../tools/plan/stackFile";

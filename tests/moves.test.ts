@@ -14,8 +14,8 @@ import * as path from "path";
 import type { Plan } from "../tools/plan/planModel";
 import { renderConfig } from "../tools/plan/offlinePlan";
 import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
-import { claimsOf, urnsOf } from "../tools/review/urns";
-import { diffPlans } from "../tools/review/planDiff";
+import { claimsOf, urnsOf } from "../tools/diff/urns";
+import { diffPlans } from "../tools/diff/planDiff";
 import { SnapshotDay } from "../tools/review/snapshots";
 
 const fixtures = path.join(__dirname, "fixtures", "before-regions");

@@ -11,7 +11,7 @@ import { parse, stringify } from "yaml";
 import { alertRules } from "../infra/operations/alertRules";
 import { ConfigKeys, parseStackConfig } from "../infra/config";
 import type { Plan, PlanResource } from "../tools/plan/planModel";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import { printPlans } from "../tools/plan/planOutput";
 import { runPlan } from "../tools/plan/planProcess";
 import { parseStackFile, readStackFile } from "../tools/plan/stackFile";

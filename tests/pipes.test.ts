@@ -25,7 +25,7 @@ describe("--help", () => {
     for (const [script, first] of [
         ["plan/planCli.ts", "usage: npm run -s plan -- <stack>"],
         ["review/policyCli.ts", "usage: npm run -s policy -- <stack>"],
-        ["review/planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
+        ["diff/planDiffCli.ts", "usage: npm run -s plan-diff -- <old-plan.json> <new-plan.json>"],
         ["review/snapshotsCli.ts", "usage: npm run snapshots"],
         ["bench/benchCli.ts", "usage: npm run bench"],
     ]) {
@@ -82,7 +82,7 @@ describe("output larger than a pipe buffer", () => {
         }
         writeFileSync(path.join(dir, "before.plan.json"), JSON.stringify(before));
         writeFileSync(path.join(dir, "after.plan.json"), after);
-        const diff = await tool("review/planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
+        const diff = await tool("diff/planDiffCli.ts", [path.join(dir, "before.plan.json"), path.join(dir, "after.plan.json"), "--json"]);
         assert.equal(diff.code, 0, diff.stderr);
         assert.ok(diff.stdout.length > 128 * 1024, `${diff.stdout.length} bytes`);
         assert.equal(JSON.parse(diff.stdout).changes.length, 32 * (1 + 40), "capacity and every tag on each deployment");

@@ -6,7 +6,7 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import type { Plan, PlanResource } from "../tools/plan/planModel";
-import { Change, diffPlans } from "../tools/review/planDiff";
+import { Change, diffPlans } from "../tools/diff/planDiff";
 import { RepoRoot } from "../tools/repo";
 
 const prodFile = path.join(RepoRoot, "tests", "snapshots", "prod.plan.json");
@@ -146,14 +146,14 @@ describe("diffPlans", () => {
 
 describe("plan-diff command", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "plan-diff-"));
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "review", "planDiffCli.ts"), ...args], { cwd: RepoRoot, encoding: "utf8" });
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(RepoRoot, "tools", "diff", "planDiffCli.ts"), ...args], { cwd: RepoRoot, encoding: "utf8" });
 
     it("exits 0 when nothing dangerous changed, 1 when something did, with --json for pipelines", () => {
         const capacity = path.join(dir, "capacity.json");
         writeFileSync(capacity, JSON.stringify(edit((_, find) => ((find("openai-deployment-chat").inputs.sku as any).capacity = 120))));
         const safe = run(prodFile, capacity);
         assert.equal(safe.status, 0, safe.stderr);
-        assert.match(safe.stdout, /^WARNING  capacity +openai-deployment-chat  sku\.capacity: capacity 100 -> 120: check the quota$/m);
+        assert.match(safe.stdout, /^WARNING  capacity +openai-deployment-chat \(Deployment\)  sku\.capacity: capacity 100 -> 120: check the quota$/m);
 
         const subdomain = path.join(dir, "subdomain.json");
         writeFileSync(subdomain, JSON.stringify(edit((_, find) => (account(find("openai-account")).customSubDomainName = "contoso-new"))));

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { DOMParser } from "@xmldom/xmldom";
 import { gatewayPolicyXml } from "../infra/gateway/gatewayPolicy";
 import { evaluatePolicies } from "../tools/review/offlinePolicy";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import type { Plan, PlanResource } from "../tools/plan/planModel";
 import { byType, committedPlan, committedText, minimalConfig, one, planOf, writeStackFile } from "./helpers";
 

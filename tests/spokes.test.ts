@@ -11,7 +11,7 @@ import { reachability } from "../infra/network/reachability";
 import { CommandError } from "../tools/cli";
 import * as path from "path";
 import { renderConfig } from "../tools/plan/offlinePlan";
-import { diffPlans } from "../tools/review/planDiff";
+import { diffPlans } from "../tools/diff/planDiff";
 import { SnapshotDay } from "../tools/review/snapshots";
 import { Plan, PlanResource, isComponent, runnerOf } from "../tools/plan/planModel";
 import { loadStack, parseStackFile, readStackFile } from "../tools/plan/stackFile";

@@ -22,18 +22,38 @@ function fenced(lines: string[]): string {
     return ["```", ...lines, "```"].join("\n");
 }
 
-/** The diff's lines that fit in `budget` characters, with a closing line for the rest. */
+/**
+ * The diff's lines that fit in `budget` characters. What callers see, and every dangerous or warning
+ * resource line, stay; indented property details go first (informational ones before the rest), then
+ * informational resource lines; if even that is too long, the tail is cut by lines. A closing line
+ * says how many lines the job summary has beyond these.
+ */
 function diffSection(diff: string, budget: number): string {
     const lines = diff.trimEnd().split("\n");
     if (fenced(lines).length <= budget) return fenced(lines);
-    const kept: string[] = [];
-    // Room for the fence and the closing line: lines are added while the whole still fits.
-    for (const line of lines) {
-        const rest = lines.length - kept.length - 1;
-        if (fenced([...kept, line, `... ${rest} more lines in ${Summary}`]).length > budget) break;
-        kept.push(line);
+    const detail = (l: string) => l.startsWith("      ");
+    const info = (l: string) => /^( {6})?INFO /.test(l);
+    // Lines to drop in turn, least telling first (informational details, other details, informational
+    // resources), each kind from the bottom up.
+    const indices = (keep: (l: string) => boolean) => lines.map((l, i) => (keep(l) ? i : -1)).filter((i) => i >= 0).reverse();
+    const queue = [...indices((l) => detail(l) && info(l)), ...indices((l) => detail(l) && !info(l)), ...indices((l) => !detail(l) && info(l))];
+    const dropped = new Set<number>();
+    const kept = () => [...lines.filter((_, i) => !dropped.has(i)), `... ${dropped.size} more lines in ${Summary}`];
+    // The fenced length, kept as lines go: the lines' lengths, a newline each, the fences and the closing line.
+    let size = lines.reduce((sum, l) => sum + l.length + 1, 0) + 8 + `... ${lines.length} more lines in ${Summary}`.length;
+    for (const i of queue) {
+        if (size <= budget) break;
+        dropped.add(i);
+        size -= lines[i].length + 1;
     }
-    return fenced([...kept, `... ${lines.length - kept.length} more lines in ${Summary}`]);
+    if (fenced(kept()).length <= budget) return fenced(kept());
+    const rest = lines.filter((_, i) => !dropped.has(i));
+    const cut: string[] = [];
+    for (const line of rest) {
+        if (fenced([...cut, line, `... ${lines.length - cut.length - 1} more lines in ${Summary}`]).length > budget) break;
+        cut.push(line);
+    }
+    return fenced([...cut, `... ${lines.length - cut.length} more lines in ${Summary}`]);
 }
 
 export function composeComment(parts: CommentParts, limit: number = GitHubCommentLimit): string {

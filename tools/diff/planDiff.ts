@@ -5,6 +5,7 @@
  */
 import { Lifecycle, lifecycleOf } from "../../infra/deployments/modelLifecycle";
 import { Plan, PlanResource, flatten, isComponent } from "../plan/planModel";
+import type { Consequence } from "./consequences";
 import { pairResources } from "./urns";
 import { Failover, KeyMaterial, Monitoring, ReplaceOnChange, ReplaceWhy } from "./replaceRules";
 
@@ -112,8 +113,16 @@ export function diffPlans(before: Plan, after: Plan, today: Date = new Date()): 
                 if (handled.has("pool.services")) continue;
                 handled.add("pool.services");
                 const [bp, ap] = [subtree(b.inputs, "pool.services"), subtree(a.inputs, "pool.services")];
-                const lost = bp.some((x) => x.includes(".id=") && !ap.includes(x));
-                add(lost ? "danger" : "warning", lost ? "delete" : "update", a, "pool.services", bp, ap, lost ? "a region left the gateway's pool: fewer places to fail over to" : "the gateway's pool changed: check the priorities");
+                // A region leaves when the pool holds fewer backends; renamed backends (a new name prefix) are not one leaving.
+                const count = (p: string[]) => p.filter((x) => /\.id=/.test(x)).length;
+                const lost = count(ap) < count(bp);
+                const priorities = (p: string[]) => p.filter((x) => /\.priority=/.test(x)).map((x) => x.split("=")[1]).join(",");
+                const message = lost
+                    ? `${count(bp) - count(ap)} region(s) left the gateway's pool: fewer places to fail over to`
+                    : priorities(bp) !== priorities(ap)
+                      ? "the gateway's pool changed its priorities: check which region is tried first"
+                      : "the pool's backends are renamed (the same regions, priorities and weights)";
+                add(lost ? "danger" : priorities(bp) !== priorities(ap) ? "warning" : "info", lost ? "delete" : "update", a, "pool.services", bp, ap, message);
             } else if (a.type === "azure-native:cognitiveservices:Deployment" && path === "properties.model.version") {
                 const model = String((a.inputs.properties as { model?: { name?: unknown } }).model?.name);
                 const sku = String((a.inputs.sku as { name?: unknown } | undefined)?.name ?? "");
@@ -197,12 +206,43 @@ function roleGuid(roleDefinitionId: unknown): string {
     return `role ${String(roleDefinitionId ?? "").split("/").pop()}`;
 }
 
-export function formatChanges(changes: Change[], label: string): string {
+/** Resource types by how directly callers depend on them, first first. */
+const TypeOrder = ["Account", "Deployment", "ApiManagementService", "Backend", "PrivateEndpoint", "PrivateDnsZoneGroup", "VirtualNetwork", "Subnet", "RaiPolicy", "Project", "Vault", "Key"];
+
+/** A resource's changes under one line: its worst severity, what happens to it, and a rename when its Azure name changes. */
+function resourceLine(group: Change[]): string {
+    const [worst] = group;
+    // A role assignment's name is a hash of what it grants: its change says nothing a scope change does not.
+    const rename = group.find((c) => c.kind === "replace" && c.path !== null && /^[a-zA-Z]*Name$/.test(c.path) && !["resourceGroupName", "roleAssignmentName"].includes(c.path) && typeof c.before === "string" && typeof c.after === "string");
+    const head = `${worst.severity.toUpperCase().padEnd(8)} ${worst.kind.padEnd(20)} ${worst.resource} (${worst.type.split(":").pop()})`;
+    if (group.length === 1) return `${head}${worst.path ? `  ${worst.path}` : ""}: ${worst.message}`;
+    return `${head}: ${rename ? `renamed ${rename.before} -> ${rename.after} (Azure creates the new one and deletes the old)` : `${group.length} changes`}`;
+}
+
+/** The readable diff: what callers see (consequences.ts), then each resource once, its changes beneath it. */
+export function formatChanges(changes: Change[], label: string, consequences: Consequence[] = []): string {
     const lines = [`Plan diff ${label}`];
-    for (const c of changes) {
-        lines.push(`${c.severity.toUpperCase().padEnd(8)} ${c.kind.padEnd(20)} ${c.resource}${c.path ? `  ${c.path}` : ""}: ${c.message}`);
+    lines.push("What callers see:");
+    if (consequences.length === 0) lines.push("  nothing a caller sees changes");
+    for (const c of consequences) lines.push(`  ${c.severity.toUpperCase().padEnd(8)} ${c.what}`);
+    // Changes come sorted most dangerous first: a resource's place is that of its first, then what
+    // callers depend on most (accounts and deployments, the gateway, the network) before the rest.
+    const byResource = new Map<string, Change[]>();
+    for (const c of changes) byResource.set(c.resource, [...(byResource.get(c.resource) ?? []), c]);
+    const weight = (g: Change[]) => {
+        const at = TypeOrder.findIndex((t) => g[0].type.endsWith(`:${t}`));
+        return at < 0 ? TypeOrder.length : at;
+    };
+    const groups = [...byResource.values()].sort(
+        (x, y) => SeverityOrder.indexOf(x[0].severity) - SeverityOrder.indexOf(y[0].severity) || weight(x) - weight(y) || KindOrder.indexOf(x[0].kind) - KindOrder.indexOf(y[0].kind) || x[0].resource.localeCompare(y[0].resource),
+    );
+    if (byResource.size > 0) lines.push("By resource, most dangerous first:");
+    for (const group of groups) {
+        lines.push(resourceLine(group));
+        if (group.length === 1) continue;
+        for (const c of group) lines.push(`      ${c.severity.toUpperCase().padEnd(8)} ${c.path ?? c.kind}: ${c.message}`);
     }
     const count = (s: Severity) => changes.filter((c) => c.severity === s).length;
-    lines.push(changes.length === 0 ? "No changes." : `${changes.length} change(s): ${count("danger")} dangerous, ${count("warning")} to check, ${count("info")} informational`);
+    lines.push(changes.length === 0 ? "No changes." : `${changes.length} change(s) on ${byResource.size} resource(s): ${count("danger")} dangerous, ${count("warning")} to check, ${count("info")} informational`);
     return lines.join("\n") + "\n";
 }

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "fs";
 import { ExitCode, UsageError, out, parseCommandLine, runCommand } from "../cli";
+import { consequencesOf } from "./consequences";
 import { diffPlans, formatChanges } from "./planDiff";
 import type { Plan } from "../plan/planModel";
 
@@ -39,8 +40,9 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 2) throw new UsageError("give exactly two plan files");
     const [before, after] = positionals.map(readPlan);
     const changes = diffPlans(before, after);
-    const dangerous = changes.some((c) => c.severity === "danger");
-    await out(values.json ? JSON.stringify({ stack: after.stack, dangerous, changes }, null, 2) + "\n" : formatChanges(changes, `${positionals[0]} -> ${positionals[1]} (stack ${after.stack})`));
+    const consequences = consequencesOf(before, after, changes);
+    const dangerous = changes.some((c) => c.severity === "danger") || consequences.some((c) => c.severity === "danger");
+    await out(values.json ? JSON.stringify({ stack: after.stack, dangerous, consequences, changes }, null, 2) + "\n" : formatChanges(changes, `${positionals[0]} -> ${positionals[1]} (stack ${after.stack})`, consequences));
     return dangerous ? ExitCode.Failed : ExitCode.Ok;
 }
 
