@@ -5,7 +5,7 @@
  * decrypted offline and are passed on with a placeholder.
  */
 import { existsSync, readFileSync, statSync } from "fs";
-import { isScalar, parseDocument, visit } from "yaml";
+import { isMap, isScalar, parseDocument, visit } from "yaml";
 import * as path from "path";
 import { ConfigKeys, ConfigNamespace, StackConfig, readStackConfig } from "../../infra/config";
 import type { KeySpec } from "../../infra/core/configReader";
@@ -45,7 +45,7 @@ export const MaxStackFileBytes = 1024 * 1024;
  * in one mapping is an error. The duplicate check here is linear: the YAML library's own compares every
  * pair of keys, which took seconds on a file of a few megabytes.
  */
-function parseYaml(text: string, file: string): unknown {
+function parseYaml(text: string, file: string): { value: unknown; scalars: Map<string, string> } {
     const document = parseDocument(text, { merge: true, uniqueKeys: false });
     if (document.errors.length > 0) throw new CommandError(`${file}: not valid YAML: ${document.errors[0].message}`);
     visit(document, {
@@ -59,7 +59,26 @@ function parseYaml(text: string, file: string): unknown {
             }
         },
     });
-    return document.toJS({ maxAliasCount: 100 });
+    return { value: document.toJS({ maxAliasCount: 100 }), scalars: scalarTexts(document.get("config")) };
+}
+
+/**
+ * Each top-level setting's text as the Pulumi CLI hands it to the program. Its reader (go-yaml v3,
+ * pulumi/pulumi sdk/go/common/resource/config/value.go) keeps a plain scalar's literal text and gives
+ * a null (empty, `~`, `null`) as "": so `007` stays "007", `0x1f00` stays "0x1f00", `True` stays
+ * "True" (which the program then refuses as a boolean, as it would under pulumi up), and an empty
+ * `aoai:environment:` means "not set". A quoted or block scalar is its value.
+ */
+function scalarTexts(config: unknown): Map<string, string> {
+    const texts = new Map<string, string>();
+    if (!isMap(config)) return texts;
+    for (const pair of config.items) {
+        if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+        const node = pair.value;
+        const text = node.value === null ? "" : node.type === "PLAIN" && typeof node.source === "string" ? node.source : String(node.value);
+        texts.set(String(pair.key.value), text);
+    }
+    return texts;
 }
 
 export function readStackFile(file: string, project: Project = EnvironmentProject): StackFile {
@@ -71,8 +90,9 @@ export function readStackFile(file: string, project: Project = EnvironmentProjec
         throw new CommandError(`${file}: is ${size} bytes; a stack file holds at most ${MaxStackFileBytes} bytes (1 MiB) of settings`);
     }
     let document: unknown;
+    let scalars: Map<string, string>;
     try {
-        document = parseYaml(readFileSync(file, "utf8"), file);
+        ({ value: document, scalars } = parseYaml(readFileSync(file, "utf8"), file));
     } catch (err) {
         if (err instanceof CommandError) throw err;
         throw new CommandError(`${file}: not valid YAML: ${(err as Error).message}`);
@@ -103,7 +123,7 @@ export function readStackFile(file: string, project: Project = EnvironmentProjec
         if (isSecure(value)) {
             config[key] = SecretPlaceholder;
         } else {
-            config[key] = pulumiString(value);
+            config[key] = scalars.get(key) ?? pulumiString(value);
         }
     }
     // Like the CLI: a declared project key the stack does not set takes its Pulumi.yaml default.
