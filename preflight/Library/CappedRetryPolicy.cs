@@ -41,10 +41,14 @@ internal sealed class CappedRetryPolicy(PreflightClientOptions options) : HttpPi
 
     private TimeSpan Delay(Response? response, int attempt)
     {
-        TimeSpan? asked = response?.Headers.TryGetValue("retry-after-ms", out var ms) == true && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var m)
-            ? TimeSpan.FromMilliseconds(m)
-            : response?.Headers.TryGetValue("Retry-After", out var s) == true && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-                ? TimeSpan.FromSeconds(seconds)
+        // A value that is no wait (NaN, infinite, negative) is ignored for the backoff; a huge one is clamped
+        // before it becomes a TimeSpan, which 1e308 seconds would overflow.
+        var cap = options.MaxRetryAfter.TotalMilliseconds;
+        static bool Wait(string text, out double value) => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= 0;
+        TimeSpan? asked = response?.Headers.TryGetValue("retry-after-ms", out var ms) == true && Wait(ms!, out var m)
+            ? TimeSpan.FromMilliseconds(Math.Min(m, cap))
+            : response?.Headers.TryGetValue("Retry-After", out var s) == true && Wait(s!, out var seconds)
+                ? TimeSpan.FromMilliseconds(Math.Min(seconds * 1000, cap))
                 : null;
         var backoff = TimeSpan.FromTicks(Math.Min(options.Retry.Delay.Ticks * (1L << Math.Min(attempt, 16)), options.Retry.MaxDelay.Ticks));
         var delay = asked ?? backoff;

@@ -53,6 +53,13 @@ internal sealed class RetryPolicy(ProbeClientOptions options)
         return delay > options.MaxRetryDelay ? options.MaxRetryDelay : delay;
     }
 
-    private static TimeSpan? Milliseconds(string? text) =>
-        text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? TimeSpan.FromMilliseconds(value) : null;
+    /// <summary>
+    /// A server's retry-after-ms, or null when it is no number of milliseconds a wait can be (NaN,
+    /// infinite, negative): the backoff applies then. Clamped before it becomes a TimeSpan, which a value
+    /// such as 1e308 would overflow; the cap applies after.
+    /// </summary>
+    private TimeSpan? Milliseconds(string? text) =>
+        text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
+            ? TimeSpan.FromMilliseconds(Math.Min(value, options.MaxRetryDelay.TotalMilliseconds))
+            : null;
 }

@@ -35,6 +35,24 @@ public sealed class ArmTransportTests : PreflightFixture
         }
     }
 
+    [TestCase("Retry-After", "1e308", 200)]
+    [TestCase("Retry-After", "Infinity", 10)]
+    [TestCase("Retry-After", "NaN", 10)]
+    [TestCase("Retry-After", "-5", 10)]
+    [TestCase("retry-after-ms", "1e308", 200)]
+    public async Task A_retry_after_that_is_no_wait_ends_in_a_row_never_a_crash(string header, string value, int waitMs)
+    {
+        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(429, new { error = new { code = "TooManyRequests", message = "slow down" } }, new Dictionary<string, string> { [header] = value }));
+        var options = Options();
+        var report = await Run(options: options);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "provider", "Microsoft.CognitiveServices").Verdict, Is.EqualTo("ok"));
+            // A huge value is capped at MaxRetryAfter (200 ms here); one that is no wait falls back to the backoff (10 ms).
+            Assert.That(((VirtualClock)options.Clock).Waits, Is.EqualTo(new[] { TimeSpan.FromMilliseconds(waitMs) }));
+        }
+    }
+
     [Test]
     public async Task A_hanging_ARM_is_a_check_failed_row_within_the_timeout()
     {

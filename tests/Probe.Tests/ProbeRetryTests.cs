@@ -44,6 +44,24 @@ public sealed class ProbeRetryTests : ProbeFixture
         }
     }
 
+    [TestCase("retry-after-ms", "1e308", 50)]
+    [TestCase("retry-after-ms", "Infinity", 50)]
+    [TestCase("retry-after-ms", "NaN", 50)]
+    [TestCase("retry-after", "1e308", 50)]
+    public async Task A_retry_after_that_is_no_wait_is_a_verdict_never_a_crash(string header, string value, int waitMs)
+    {
+        var deployment = _server.AddDeployment("chat");
+        deployment.Script.Enqueue(new FakeResponse(429, Envelope("429", "slow down"), new Dictionary<string, string> { [header] = value }));
+        var options = Fast();
+        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key), options: options);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Verdict, Is.EqualTo(Verdict.Pass), "the retry after the 429 answers");
+            // Capped at MaxRetryDelay (50 ms here), or the first backoff (1 s) capped the same way when the value is no wait.
+            Assert.That(WaitsOf(options), Is.EqualTo(new[] { TimeSpan.FromMilliseconds(waitMs) }));
+        }
+    }
+
     [Test]
     public async Task Does_not_retry_a_client_error()
     {
