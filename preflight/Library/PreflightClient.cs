@@ -30,6 +30,22 @@ public sealed class PreflightClient
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        try
+        {
+            return await CheckAllAsync(plan, subscriptionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or System.Text.Json.JsonException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            // An answer of a shape ARM does not give (an array for an object, a string for a list): a
+            // verdict, never a stack trace or a "usage error". Its text is not quoted: a server's words
+            // stay out of the report.
+            return new PreflightReport(subscriptionId, [CheckResult.CheckFailed("arm", "answers", null, $"ARM answered in a shape this preflight cannot read ({ex.GetType().Name}); no row can be trusted. Run it again; if it persists, check the ARM endpoint and any proxy in between")]);
+        }
+    }
+
+    private async Task<PreflightReport> CheckAllAsync(PreflightPlan plan, string subscriptionId, CancellationToken cancellationToken)
+    {
         var sub = $"/subscriptions/{subscriptionId}";
         var providers = plan.Providers.Select(p => ProviderChecks.CheckAsync(_arm, sub, p, _options, cancellationToken)).ToList();
         var regions = plan.Accounts.Select(a => a.Location).Distinct(StringComparer.OrdinalIgnoreCase)

@@ -105,4 +105,35 @@ public sealed class ArmTrustTests : PreflightFixture
             Assert.That(Row(report, "region", "eastus2").Detail, Does.Contain("did not finish within 2 s"));
         }
     }
+
+    /// <summary>Answers of shapes ARM does not give, on each path the preflight reads.</summary>
+    private static IEnumerable<TestCaseData> Malformed()
+    {
+        var bodies = new (string Name, FakeAnswer Answer)[]
+        {
+            ("an array", new FakeAnswer(200, null, RawBody: "[]")),
+            ("an empty body", new FakeAnswer(200, null, RawBody: "")),
+            ("a string", new FakeAnswer(200, null, RawBody: "\"oai-contoso-prod\"")),
+            ("non-object items", new FakeAnswer(200, null, RawBody: "{\"value\":[1,\"x\",null,[]]}")),
+            ("a number where a list belongs", new FakeAnswer(200, null, RawBody: "{\"value\":1.5}")),
+            ("wrong types in an object", new FakeAnswer(200, null, RawBody: "{\"name\":7,\"kind\":[],\"properties\":\"x\",\"value\":{\"a\":1}}")),
+        };
+        foreach (var path in new[] { "/usages", "/models", "/accounts/oai-contoso-prod", "/deletedAccounts/oai-contoso-prod", "/providers/Microsoft.CognitiveServices", "/providers/Microsoft.Authorization/permissions", "/checkDomainAvailability" })
+        {
+            foreach (var (name, answer) in bodies)
+            {
+                yield return new TestCaseData(path, answer).SetName($"ARM answering {name} at {path} is a report, never a crash");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Malformed))]
+    public async Task A_malformed_answer_is_a_report_never_a_crash(string path, FakeAnswer answer)
+    {
+        _arm.Queue(path, answer);
+        var report = await Run();
+        Assert.That(report.Checks, Is.Not.Empty);
+        // Whatever the shape, a row says so, or the row reads around it; nothing is thrown.
+        Assert.That(report.Checks.All(c => c.Verdict.Length > 0 && c.Detail.Length > 0), Is.True);
+    }
 }
