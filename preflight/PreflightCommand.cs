@@ -72,12 +72,9 @@ internal static class PreflightCommand
                     try
                     {
                         var entries = await client.ReadLifecycleAsync(preflightPlan.Accounts.Select(a => a.Location), subscriptionId, cancellationToken).ConfigureAwait(false);
-                        // Written beside the file, then moved over it: a reader never sees half a file.
-                        var partial = lifecycleFile + ".partial";
-                        await File.WriteAllTextAsync(partial, LifecycleData.ToJson(entries, options.Clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-                        File.Move(partial, lifecycleFile, overwrite: true);
+                        await WriteWholeAsync(lifecycleFile, LifecycleData.ToJson(entries, options.Clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (InvalidOperationException ex)
+                    catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
                     {
                         await environment.Error.WriteLineAsync($"preflight: --write-lifecycle {lifecycleFile}: {ex.Message}").ConfigureAwait(false);
                         return ExitCodes.Failed;
@@ -104,6 +101,34 @@ internal static class PreflightCommand
             }
         });
         return root;
+    }
+
+    /// <summary>
+    /// Writes a file whole or not at all: into a partial file of its own beside it, created new (so no
+    /// link or file planted under that name is followed or reused), then moved over the file. On any
+    /// failure the partial file is removed and the file is as it was.
+    /// </summary>
+    private static async Task WriteWholeAsync(string file, string text, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new IOException("is a directory; nothing was written");
+        }
+        var partial = $"{file}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            await using (var writer = new StreamWriter(stream))
+            {
+                await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(partial, file, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
     }
 
     /// <summary>

@@ -75,4 +75,51 @@ public sealed class LifecycleWriteTests : PreflightFixture
             File.Delete(file);
         }
     }
+
+    [Test]
+    public async Task A_link_planted_where_a_partial_file_would_go_is_not_followed()
+    {
+        var dir = Directory.CreateTempSubdirectory("lifecycle-").FullName;
+        var file = Path.Combine(dir, "modelLifecycle.json");
+        var victim = Path.Combine(dir, "victim.txt");
+        await File.WriteAllTextAsync(victim, "not to be written");
+        File.CreateSymbolicLink(file + ".partial", victim);
+        try
+        {
+            var (code, error) = await Write(_arm, file);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.Zero, error);
+                Assert.That(await File.ReadAllTextAsync(victim), Is.EqualTo("not to be written"));
+                Assert.That(File.ReadAllText(file), Does.Contain("\"versions\""));
+                Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "modelLifecycle.json", "modelLifecycle.json.partial", "victim.txt" }), "nothing of its own left behind");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_directory_where_the_file_goes_is_a_clear_error_that_leaves_nothing_behind()
+    {
+        var dir = Directory.CreateTempSubdirectory("lifecycle-").FullName;
+        var file = Path.Combine(dir, "modelLifecycle.json");
+        Directory.CreateDirectory(file);
+        try
+        {
+            var (code, error) = await Write(_arm, file);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(1));
+                Assert.That(error, Is.EqualTo($"preflight: --write-lifecycle {file}: is a directory; nothing was written{Environment.NewLine}"));
+                Assert.That(Directory.GetFileSystemEntries(dir).Select(Path.GetFileName), Is.EqualTo(new[] { "modelLifecycle.json" }));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
