@@ -55,6 +55,7 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
         request.Headers.Add("x-ms-client-request-id", Guid.NewGuid().ToString());
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("aoai-probe", "1.0"));
         var clock = Stopwatch.StartNew();
+        var secrets = new Secrets(credentialHeader.Value);
         try
         {
             using var response = await transport.SendAsync(request, attempt.Token).ConfigureAwait(false);
@@ -64,7 +65,6 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
                     $"HTTP {(int)response.StatusCode} with an answer over {BoundedBody.MaxBytes / (1 << 20)} MiB, not read whole: Azure OpenAI answers a chat call in kilobytes, so something else answered (a proxy, a captive portal); check where this host name leads."),
                     $"HTTP {(int)response.StatusCode}: answer over {BoundedBody.MaxBytes} bytes, not read whole", clock.ElapsedMilliseconds);
             }
-            var secrets = new Secrets(credentialHeader.Value);
             var body = secrets.Scrub(text);
             return new Attempt(new HttpAnswer((int)response.StatusCode, response.Headers, body, ErrorBody.Parse(body), secrets), null, null, clock.ElapsedMilliseconds);
         }
@@ -77,7 +77,8 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
         }
         catch (HttpRequestException ex)
         {
-            return new Attempt(null, NetworkFailure.Of(ex, endpoint), ex.Message, clock.ElapsedMilliseconds);
+            // .NET quotes what the server sent in some messages ("Received an invalid header line: '...'").
+            return new Attempt(null, NetworkFailure.Of(ex, endpoint), secrets.Scrub(ex.Message), clock.ElapsedMilliseconds);
         }
     }
 }

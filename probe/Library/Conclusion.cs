@@ -65,7 +65,7 @@ internal static class Conclusion
             if (root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
             {
-                servedModel = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() : null;
+                servedModel = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? Secrets.WithoutControls(model.GetString()) : null;
                 return new Diagnosis(Verdict.Pass, "The deployment answers.");
             }
         }

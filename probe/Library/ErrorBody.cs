@@ -51,7 +51,7 @@ public sealed record ErrorBody(string? Code, string? Message, string? InnerCode,
         element.TryGetProperty(name, out var value)
             ? value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => Secrets.WithoutControls(value.GetString()),
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             }

@@ -37,6 +37,52 @@ public sealed class ProbeTrustTests : ProbeFixture
         Assert.That(printed, Does.Not.Contain(token).And.Not.Contain(token[..40]));
     }
 
+    /// <summary>The key in the forms a hostile server can send it back in, each in an error message and as the model of a 200.</summary>
+    private static IEnumerable<TestCaseData> KeyForms()
+    {
+        var key = FakeAzureOpenAi.Key;
+        var forms = new (string Name, string Json)[]
+        {
+            ("JSON-escaped", string.Concat(key.Select(c => $"\\u{(int)c:x4}"))),
+            ("upper-cased", key.ToUpperInvariant()),
+            ("split by spaces", string.Join(' ', key.Chunk(5).Select(c => new string(c)))),
+            ("base64", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key))),
+        };
+        foreach (var (name, json) in forms)
+        {
+            yield return new TestCaseData(401, $"{{\"error\":{{\"code\":\"401\",\"message\":\"Access denied: key {json} is not valid\"}}}}").SetName($"A key sent back {name} in an error message is printed nowhere");
+            yield return new TestCaseData(200, $"{{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"{json}\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"pong\"}}}}]}}").SetName($"A key sent back {name} as the served model is printed nowhere");
+        }
+    }
+
+    [TestCaseSource(nameof(KeyForms))]
+    public async Task A_key_in_any_form_is_printed_nowhere(int status, string body)
+    {
+        Script(_server, new FakeResponse(status, body));
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), Fast());
+        var report = await client.ProbeAsync(["chat"]);
+        var printed = ReportFormatter.ToTable(report) + ReportFormatter.ToJson(report) + ReportFormatter.ToMarkdown(report);
+        var key = FakeAzureOpenAi.Key;
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var form in new[] { key, key.ToUpperInvariant(), key[..12], Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key))[..16] })
+            {
+                Assert.That(printed.Replace(" ", "", StringComparison.Ordinal), Does.Not.Contain(form.Replace(" ", "", StringComparison.Ordinal)).IgnoreCase, form);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Terminal_escape_sequences_from_a_server_never_reach_the_report()
+    {
+        Script(_server, new FakeResponse(400, Envelope("BadRequest", "\u001b[2J\u001b[31mred\u0007 alert")));
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), Fast());
+        var report = await client.ProbeAsync(["chat"]);
+        var printed = ReportFormatter.ToTable(report) + ReportFormatter.ToJson(report) + ReportFormatter.ToMarkdown(report);
+        Assert.That(printed.Any(c => char.IsControl(c) && c is not '\n' and not '\t' and not '\r'), Is.False);
+        Assert.That(report.Deployments[0].ErrorMessage, Is.EqualTo("[2J[31mred alert"));
+    }
+
     [Test]
     public async Task A_redirect_is_never_followed()
     {
