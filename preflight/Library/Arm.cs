@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Core;
@@ -23,8 +24,12 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
     /// <summary>An ARM answer is at most a few megabytes (a region's model list); a larger one is not read.</summary>
     public const int MaxBodyBytes = 32 << 20;
 
-    public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options) =>
-        HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential, options.ArmEndpoint)], new ResponseClassifier());
+    /// <summary>The pipeline: the capped retry, then the bearer token, for the ARM endpoint only.</summary>
+    /// <param name="credential">Where the ARM token comes from.</param>
+    /// <param name="options">The endpoint, retries and timeouts.</param>
+    /// <param name="sent">Each token the pipeline sends is added here, so what ARM says can be scrubbed of it.</param>
+    public static HttpPipeline BuildPipeline(TokenCredential credential, PreflightClientOptions options, ConcurrentDictionary<string, bool> sent) =>
+        HttpPipelineBuilder.Build(options, [], [new BearerPolicy(credential, options.ArmEndpoint, sent)], new ResponseClassifier());
 
     /// <summary>True when a URL is on the ARM endpoint's scheme, host and port: the only place the token may go.</summary>
     public static bool IsArm(Uri uri, Uri armEndpoint) =>
@@ -158,7 +163,7 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
     /// Adds the ARM token. Azure.Core's BearerTokenAuthenticationPolicy refuses plain http, which the
     /// tests' loopback fake needs; the options already refuse http anywhere else.
     /// </summary>
-    private sealed class BearerPolicy(TokenCredential credential, Uri armEndpoint) : HttpPipelinePolicy
+    private sealed class BearerPolicy(TokenCredential credential, Uri armEndpoint, ConcurrentDictionary<string, bool> sent) : HttpPipelinePolicy
     {
         private static readonly TokenRequestContext Scope = new(["https://management.azure.com/.default"]);
 
@@ -175,6 +180,7 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
         {
             Guard(message);
             var token = await credential.GetTokenAsync(Scope, message.CancellationToken).ConfigureAwait(false);
+            sent.TryAdd(token.Token, true);
             message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
             await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
         }
@@ -183,6 +189,7 @@ internal sealed class Arm(HttpPipeline pipeline, PreflightClientOptions options)
         {
             Guard(message);
             var token = credential.GetToken(Scope, message.CancellationToken);
+            sent.TryAdd(token.Token, true);
             message.Request.Headers.SetValue("Authorization", $"Bearer {token.Token}");
             ProcessNext(message, pipeline);
         }

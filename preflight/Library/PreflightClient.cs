@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -22,7 +23,17 @@ public sealed class PreflightClient
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _arm = new Arm(Arm.BuildPipeline(credential, options), options);
+        _arm = new Arm(Arm.BuildPipeline(credential, options, _sentTokens), options);
+    }
+
+    /// <summary>Every ARM token this client sent: nothing it reports may hold one, in any form ARM could echo it.</summary>
+    private readonly ConcurrentDictionary<string, bool> _sentTokens = new(StringComparer.Ordinal);
+
+    /// <summary>The report with every row scrubbed of the tokens sent (and of control characters).</summary>
+    private PreflightReport Scrubbed(PreflightReport report)
+    {
+        var secrets = new Secrets([.. _sentTokens.Keys]);
+        return report with { Checks = [.. report.Checks.Select(c => c with { Subject = secrets.Scrub(c.Subject), Detail = secrets.Scrub(c.Detail), Fix = secrets.Scrub(c.Fix) })] };
     }
 
     /// <summary>Runs every check for the plan in <paramref name="subscriptionId"/>.</summary>
@@ -32,7 +43,7 @@ public sealed class PreflightClient
         ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
         try
         {
-            return await CheckAllAsync(plan, subscriptionId, cancellationToken).ConfigureAwait(false);
+            return Scrubbed(await CheckAllAsync(plan, subscriptionId, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or System.Text.Json.JsonException
                                    && !cancellationToken.IsCancellationRequested)
@@ -114,6 +125,16 @@ public sealed class PreflightClient
         {
             throw new InvalidOperationException($"the models list of {string.Join(", ", unread)} could not be read; nothing was written");
         }
-        return LifecycleData.From(regions.ToDictionary(r => r.Key, r => (IReadOnlyList<System.Text.Json.JsonElement>)r.Value.Result.Models!), _options.Clock.GetUtcNow());
+        var entries = LifecycleData.From(regions.ToDictionary(r => r.Key, r => (IReadOnlyList<System.Text.Json.JsonElement>)r.Value.Result.Models!), _options.Clock.GetUtcNow());
+        // What ARM names goes into a file the project commits: no token in any form, no control characters.
+        var secrets = new Secrets([.. _sentTokens.Keys]);
+        return [.. entries.Select(e => e with
+        {
+            Model = secrets.Scrub(e.Model),
+            Version = secrets.Scrub(e.Version),
+            Lifecycle = secrets.Scrub(e.Lifecycle),
+            Replacement = secrets.Scrub(e.Replacement),
+            Skus = e.Skus.ToDictionary(k => secrets.Scrub(k.Key), k => secrets.Scrub(k.Value)),
+        })];
     }
 }

@@ -136,4 +136,35 @@ public sealed class ArmTrustTests : PreflightFixture
         // Whatever the shape, a row says so, or the row reads around it; nothing is thrown.
         Assert.That(report.Checks.All(c => c.Verdict.Length > 0 && c.Detail.Length > 0), Is.True);
     }
+
+    /// <summary>The fixture's ARM token ("arm-token") in the forms a hostile ARM could echo it, each with a terminal escape beside it.</summary>
+    private static IEnumerable<TestCaseData> TokenForms()
+    {
+        var token = "arm-token";
+        yield return new TestCaseData(token).SetName("An ARM that echoes the token as sent gets it printed nowhere");
+        yield return new TestCaseData(string.Concat(token.Select(c => $"\\u{(int)c:x4}"))).SetName("An ARM that echoes the token JSON-escaped gets it printed nowhere");
+        yield return new TestCaseData(token.ToUpperInvariant()).SetName("An ARM that echoes the token upper-cased gets it printed nowhere");
+        yield return new TestCaseData("arm -  to ken").SetName("An ARM that echoes the token split by spaces gets it printed nowhere");
+        yield return new TestCaseData(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(token))).SetName("An ARM that echoes the token in base64 gets it printed nowhere");
+    }
+
+    [TestCaseSource(nameof(TokenForms))]
+    public async Task A_token_in_any_form_is_in_no_row(string echoed)
+    {
+        // Into a row's detail through the provider's state, and through a name check's reason and message.
+        _arm.Queue("/providers/Microsoft.CognitiveServices", new FakeAnswer(200, null, RawBody: $"{{\"namespace\":\"Microsoft.CognitiveServices\",\"registrationState\":\"{echoed}\\u001b[31m\"}}"));
+        _arm.Queue("/checkNameAvailability", Enumerable.Repeat(new FakeAnswer(200, null, RawBody: $"{{\"nameAvailable\":false,\"reason\":\"{echoed}\",\"message\":\"held by {echoed}\"}}"), 4).ToArray());
+        var report = await RunProd();
+        var printed = ReportFormatter.ToTable(report) + ReportFormatter.ToJson(report) + ReportFormatter.ToMarkdown(report);
+        var flat = printed.Replace(" ", "", StringComparison.Ordinal);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var form in new[] { "arm-token", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("arm-token")) })
+            {
+                Assert.That(flat, Does.Not.Contain(form).IgnoreCase, form);
+            }
+            Assert.That(printed.Any(c => c == '\u001b'), Is.False, "no terminal escape");
+            Assert.That(report.Checks.Single(c => c.Check == "provider" && c.Subject == "Microsoft.CognitiveServices").Verdict, Is.EqualTo("provider-not-registered"), "a row still says what happened");
+        }
+    }
 }

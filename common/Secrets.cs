@@ -2,10 +2,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AzureOpenAi.Probe;
+namespace AzureOpenAi.Common;
 
 /// <summary>
-/// The secret values one attempt sent, and their removal from what came back. A server can return a
+/// The secret values a tool sent (the probe's key or token, the preflight's ARM token), and their
+/// removal from what came back. Compiled into both tools' libraries (their projects link this file). A server can return a
 /// secret in other forms than it was sent (JSON-escaped, split by spaces, upper-cased, base64): rather
 /// than chase each form in place, a text that holds the secret in any of them is not shown at all.
 /// Control characters (terminal escape sequences among them) never reach the report either.
@@ -20,10 +21,10 @@ internal sealed partial class Secrets
     private readonly string[] _values;
     private readonly string[] _hidden;
 
-    /// <summary>From the credential header: the key, or the bearer token with and without its scheme.</summary>
-    public Secrets(string headerValue)
+    /// <summary>From the credential headers sent: each key, or each bearer token with and without its scheme.</summary>
+    public Secrets(params string[] headerValues)
     {
-        _values = new[] { headerValue, headerValue.StartsWith("Bearer ", StringComparison.Ordinal) ? headerValue["Bearer ".Length..] : headerValue }
+        _values = headerValues.SelectMany(h => new[] { h, h.StartsWith("Bearer ", StringComparison.Ordinal) ? h["Bearer ".Length..] : h })
             .Where(v => v.Length >= 8).Distinct().OrderByDescending(v => v.Length).ToArray();
         // Each secret as it would read with escapes decoded, spaces gone and case folded; and its base64.
         _hidden = _values.SelectMany(v => new[] { Normalize(v), Normalize(Convert.ToBase64String(Encoding.UTF8.GetBytes(v)).TrimEnd('=')) }).Distinct().ToArray();
