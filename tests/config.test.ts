@@ -198,3 +198,22 @@ describe("parseStackConfig errors", () => {
         ]);
     });
 });
+
+describe("the standard deployments limit", () => {
+    const stack = (deployments: unknown[]) => ({ location: "eastus2", namePrefix: "demo", deployments: JSON.stringify(deployments) });
+    const standard = Array.from({ length: 32 }, (_, i) => ({ name: `chat-${i}`, model: "gpt-4o-mini", version: "2099-07-18", sku: "Standard", capacity: 1 }));
+
+    it("counts standard deployments only: 32 of them beside provisioned ones of every kind are accepted", () => {
+        for (const sku of ["ProvisionedManaged", "GlobalProvisionedManaged", "DataZoneProvisionedManaged"]) {
+            const config = parseStackConfig(stack([...standard, { name: "ptu", model: "gpt-4o-mini", version: "2099-07-18", sku, capacity: 15 }]), "qa");
+            assert.equal(config.deployments.length, 33, sku);
+        }
+    });
+
+    it("refuses a 33rd standard deployment, naming the key", () => {
+        assert.throws(
+            () => parseStackConfig(stack([...standard, { name: "one-more", model: "gpt-4o-mini", version: "2099-07-18", sku: "GlobalStandard", capacity: 1 }]), "qa"),
+            (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith("aoai:deployments: has 33 standard deployments; Azure allows 32")),
+        );
+    });
+});

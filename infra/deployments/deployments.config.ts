@@ -131,7 +131,8 @@ export const deploymentsSection: ConfigSection<{ deployments: ModelDeploymentCon
         deployments.forEach((d, index) => {
             if (d?.spilloverTo) checkSpillover(r, `deployments[${index}].spilloverTo`, d, deployments);
         });
-        const standard = deployments.filter((d) => d !== undefined && !d.sku.startsWith("Provisioned")).length;
+        // Provisioned deployments (ProvisionedManaged, and its Global and DataZone kinds) are not among them.
+        const standard = deployments.filter((d) => d !== undefined && !d.sku.endsWith("ProvisionedManaged")).length;
         if (standard > MaxStandardDeployments) {
             r.report("deployments", `has ${standard} standard deployments; Azure allows ${MaxStandardDeployments} per account (Azure OpenAI quotas and limits), so split them across accounts or regions`);
         }
