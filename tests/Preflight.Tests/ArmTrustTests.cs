@@ -114,11 +114,9 @@ public sealed class ArmTrustTests : PreflightFixture
             ("an array", new FakeAnswer(200, null, RawBody: "[]")),
             ("an empty body", new FakeAnswer(200, null, RawBody: "")),
             ("a string", new FakeAnswer(200, null, RawBody: "\"oai-contoso-prod\"")),
-            ("non-object items", new FakeAnswer(200, null, RawBody: "{\"value\":[1,\"x\",null,[]]}")),
-            ("a number where a list belongs", new FakeAnswer(200, null, RawBody: "{\"value\":1.5}")),
-            ("wrong types in an object", new FakeAnswer(200, null, RawBody: "{\"name\":7,\"kind\":[],\"properties\":\"x\",\"value\":{\"a\":1}}")),
+            ("non-object items", new FakeAnswer(200, null, RawBody: "{\"value\":[1,\"x\",null,[]],\"name\":7,\"kind\":[],\"properties\":\"x\"}")),
         };
-        foreach (var path in new[] { "/usages", "/models", "/accounts/oai-contoso-prod", "/deletedAccounts/oai-contoso-prod", "/providers/Microsoft.CognitiveServices", "/providers/Microsoft.Authorization/permissions", "/checkDomainAvailability" })
+        foreach (var path in new[] { "/usages", "/models", "/accounts/oai-contoso-prod", "/deletedAccounts/oai-contoso-prod", "/providers/Microsoft.CognitiveServices" })
         {
             foreach (var (name, answer) in bodies)
             {
