@@ -7,7 +7,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigError } from "../infra/config";
 import { renderConfig } from "../tools/plan/offlinePlan";
-import { parseStackFile, readStackFile } from "../tools/plan/stackFile";
+import * as path from "path";
+import { CommandError } from "../tools/cli";
+import { renderStacks } from "../tools/plan/planOutput";
+import { loadStack, parseStackFile, readStackFile } from "../tools/plan/stackFile";
 import { readFileSync, writeFileSync } from "fs";
 import { minimalConfig, writeStackFile } from "./helpers";
 
@@ -47,4 +50,23 @@ describe("stack file scalars as Pulumi passes them", () => {
         const { stackFile } = read(["aoai:disableLocalAuth: True"]);
         assert.throws(() => parseStackFile("qa", stackFile), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith('aoai:disableLocalAuth: "True" is not allowed; use true or false')));
     });
+});
+
+describe("a subscription the stack file pins (azure-native:subscriptionId)", () => {
+    it("is what the plan renders for: every id carries it", async () => {
+        const pinned = "11111111-2222-3333-4444-555555555555";
+        const { file } = read([`azure-native:subscriptionId: ${pinned}`]);
+        const loaded = loadStack("qa", undefined, file);
+        assert.equal(loaded.subscriptionId, pinned);
+        const [rendered] = await renderStacks({ stacks: [loaded], all: false, cwd: path.dirname(file), today: new Date("2026-12-05T00:00:00Z") });
+        assert.match(String(rendered.plan.outputs.accountId ?? JSON.stringify(rendered.plan)), new RegExp(`/subscriptions/${pinned}/`));
+        assert.ok(!JSON.stringify(rendered.plan).includes("00000000-0000-0000-0000-000000000000"), "no stand-in subscription left");
+    });
+
+    for (const [value, why] of [["not-a-guid", "is not a GUID"], ["00000000-0000-0000-0000-000000000000", "is the all-zero placeholder, not a subscription"]] as const) {
+        it(`refuses ${value}, naming the key`, () => {
+            const { file } = read([`azure-native:subscriptionId: ${value}`]);
+            assert.throws(() => loadStack("qa", undefined, file), (err: unknown) => err instanceof CommandError && err.message.includes(`azure-native:subscriptionId "${value}" ${why}; give the subscription's id (az account show --query id -o tsv)`));
+        });
+    }
 });

@@ -166,7 +166,8 @@ export type LoadedStack = ({ stack: string; file: string; config: StackConfig } 
 export function pinnedSubscription(file: StackFile, source: string): string | undefined {
     const value = file.config["azure-native:subscriptionId"];
     if (value === undefined) return undefined;
-    const problem = checkGuid(value) ?? (/^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the all-zero placeholder" : undefined);
+    // A subscription id, not an Entra object: checkGuid's own words would name the wrong thing.
+    const problem = checkGuid(value) === undefined ? undefined : /^0{8}-(0{4}-){3}0{12}$/.test(value) ? "is the all-zero placeholder, not a subscription" : "is not a GUID";
     if (problem) throw new CommandError(`${source}: azure-native:subscriptionId ${JSON.stringify(value)} ${problem}; give the subscription's id (az account show --query id -o tsv)`);
     return value.toLowerCase();
 }
