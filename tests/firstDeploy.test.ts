@@ -43,6 +43,13 @@ describe("a private gateway, phase by phase", () => {
         assert.equal(plan.outputs.gatewayPrivateAccessPending, true);
     });
 
+    it("a run while the endpoint awaits approval: a Pending connection is not an approved one, so still public", async () => {
+        const plan = await renderProd("pending");
+        assert.equal(service(plan).inputs.publicNetworkAccess, "Enabled");
+        assert.equal((service(plan).inputs.tags as Record<string, string>)[GatewayBootstrapTag], "public-until-private-endpoint-approved");
+        assert.equal(plan.outputs.gatewayPrivateAccessPending, true);
+    });
+
     it("second run (endpoint approved): closed, unmarked, and nothing pending", async () => {
         const plan = await renderProd("private");
         assert.equal(service(plan).inputs.publicNetworkAccess, "Disabled");

@@ -36,9 +36,10 @@ export const MockCreated = {
 /**
  * The gateway as Azure has it when the program reads it (gatewayAccess.ts): `absent` before the first
  * `pulumi up` (its resource group does not exist yet), `public` after a first run that left it public,
- * `private` once its private endpoint is approved and it is closed: the steady state plans show.
+ * `pending` while its private endpoint waits for approval, `private` once it is approved and the
+ * gateway closed: the steady state plans show.
  */
-export type LiveGatewayPhase = "absent" | "public" | "private";
+export type LiveGatewayPhase = "absent" | "public" | "pending" | "private";
 
 /** What the program's live reads find in Azure. */
 export interface LiveState {
@@ -209,10 +210,11 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
                 // What ARM answers for each phase; absence is its 404, as the provider reports it.
                 if (gatewayPhase === "absent") throw mockError(`Resource group '${args.inputs.resourceGroupName}' could not be found. (Code: ResourceGroupNotFound) status code 404`);
                 const approved = gatewayPhase === "private";
+                const status = approved ? "Approved" : gatewayPhase === "pending" ? "Pending" : undefined;
                 return {
                     name: args.inputs.serviceName,
                     publicNetworkAccess: approved ? "Disabled" : "Enabled",
-                    privateEndpointConnections: approved ? [{ groupIds: ["Gateway"], privateLinkServiceConnectionState: { status: "Approved" } }] : [],
+                    privateEndpointConnections: status ? [{ groupIds: ["Gateway"], privateLinkServiceConnectionState: { status } }] : [],
                 };
             }
             if (args.token === "azure-native:cognitiveservices:getAccount") {
