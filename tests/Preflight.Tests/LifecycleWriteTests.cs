@@ -122,4 +122,22 @@ public sealed class LifecycleWriteTests : PreflightFixture
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public void Writes_the_earliest_date_any_region_lists_whichever_region_comes_first()
+    {
+        static JsonElement Listed(string inference, string sku) => JsonSerializer.SerializeToElement(FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o", skuDeprecation: sku, inference: inference));
+        var early = Listed("2027-01-10T00:00:00Z", "2027-01-05T00:00:00Z");
+        var late = Listed("2027-06-30T00:00:00Z", "2027-06-01T00:00:00Z");
+        foreach (var (a, b) in new[] { (early, late), (late, early) })
+        {
+            var entry = LifecycleData.From(new Dictionary<string, IReadOnlyList<JsonElement>> { ["eastus2"] = [a], ["westus3"] = [b] }, Today).Single();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(entry.Retirement, Is.EqualTo("2027-01-10"), "a version retires where it retires first");
+                Assert.That(entry.Skus["DataZoneStandard"], Is.EqualTo("2027-01-05"));
+                Assert.That(entry.Source, Is.EqualTo("ARM models list of eastus2, westus3"));
+            }
+        }
+    }
 }
