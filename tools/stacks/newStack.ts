@@ -52,9 +52,15 @@ export async function createStack({ stack, from, environment }: NewStack): Promi
     const text = document.toString();
 
     // Validated where nothing looks for stacks, so a refused copy is never in stacks/, even for a moment.
-    const draft = path.join(mkdtempSync(path.join(tmpdir(), "aoai-new-stack-")), `Pulumi.${stack}.yaml`);
-    writeFileSync(draft, text);
-    const loaded = loadStack(stack, undefined, draft);
+    const draftDir = mkdtempSync(path.join(tmpdir(), "aoai-new-stack-"));
+    let loaded;
+    try {
+        const draft = path.join(draftDir, `Pulumi.${stack}.yaml`);
+        writeFileSync(draft, text);
+        loaded = loadStack(stack, undefined, draft);
+    } finally {
+        rmSync(draftDir, { recursive: true, force: true });
+    }
     const mine = "config" in loaded ? loaded.config : undefined;
     const twin = stackNames()
         .map((s) => loadStack(s))
