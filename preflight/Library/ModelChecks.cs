@@ -72,7 +72,13 @@ internal static class ModelChecks
         }
         if (rules.TryGetProperty("allowedValues", out var allowed) && allowed.ValueKind == JsonValueKind.Array && allowed.GetArrayLength() > 0)
         {
-            var values = allowed.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetInt32()).ToList();
+            // Capacity is a whole number of units: a listed value that is not one (1.5, 1e308, "10") can
+            // never match, and a list with none is Azure's own answer read as unusable, not a pass.
+            var values = allowed.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : (int?)null).OfType<int>().ToList();
+            if (values.Count == 0)
+            {
+                return $"Azure lists no whole-number capacity for this SKU ({allowed.GetArrayLength()} allowed values, none a whole number); check the model's SKUs in the portal";
+            }
             return values.Contains(capacity) ? null : $"capacity {capacity} is not one of {string.Join(", ", values)}";
         }
         var min = Number(rules, "minimum") ?? 1;
@@ -88,8 +94,11 @@ internal static class ModelChecks
     internal static string Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
 
+    /// <summary>A bound past what an int holds (1e308) is clamped rather than wrapped: no bound then, rather than a negative one.</summary>
     private static int? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (int)v.GetDouble() : null;
+        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && !double.IsNaN(d)
+            ? (int)Math.Clamp(Math.Floor(d), int.MinValue, int.MaxValue)
+            : null;
 
     internal static DateTimeOffset? Date(JsonElement element, string name) =>
         DateTimeOffset.TryParse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Net.Sockets;
 
@@ -133,6 +135,31 @@ public sealed class ArmTrustTests : PreflightFixture
         Assert.That(report.Checks, Is.Not.Empty);
         // Whatever the shape, a row says so, or the row reads around it; nothing is thrown.
         Assert.That(report.Checks.All(c => c.Verdict.Length > 0 && c.Detail.Length > 0), Is.True);
+    }
+
+    /// <summary>Capacity rules of shapes ARM does not give, for the chat deployment (gpt-4o at capacity 100).</summary>
+    private static IEnumerable<TestCaseData> CapacityRules()
+    {
+        yield return new TestCaseData("{\"allowedValues\":[1.5]}", "capacity-invalid", "none a whole number").SetName("Allowed capacities that are not whole numbers are a capacity row, never a crash");
+        yield return new TestCaseData("{\"allowedValues\":[1.5,\"100\",1e308,100]}", "ok", "offered as DataZoneStandard").SetName("A whole capacity among unreadable ones is still found");
+        yield return new TestCaseData("{\"minimum\":1e308}", "capacity-invalid", "outside 2147483647-any").SetName("A minimum past an int's range is clamped, not wrapped");
+        yield return new TestCaseData("{\"maximum\":-1e308,\"step\":\"x\"}", "capacity-invalid", "outside 1--2147483648").SetName("A maximum below an int's range is clamped and a text step is no step");
+        yield return new TestCaseData("{\"step\":1e308}", "capacity-invalid", "not a multiple of the step 2147483647").SetName("A step past an int's range is clamped, not wrapped");
+    }
+
+    [TestCaseSource(nameof(CapacityRules))]
+    public async Task Hostile_capacity_rules_end_in_a_model_row(string rules, string verdict, string detail)
+    {
+        var models = _arm.Models["eastus2"];
+        var model = JsonSerializer.SerializeToNode(FakeArm.Model("gpt-4o", "2024-11-20", "DataZoneStandard", "OpenAI.DataZoneStandard.gpt-4o"))!;
+        model["model"]!["skus"]![0]!["capacity"] = JsonNode.Parse(rules);
+        _arm.Models["eastus2"] = [model, .. models.Skip(1)];
+        var report = await Run();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Row(report, "model", "chat").Verdict, Is.EqualTo(verdict));
+            Assert.That(Row(report, "model", "chat").Detail, Does.Contain(detail));
+        }
     }
 
     /// <summary>The fixture's ARM token ("arm-token") in the forms a hostile ARM could echo it, each with a terminal escape beside it.</summary>
