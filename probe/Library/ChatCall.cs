@@ -59,7 +59,20 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
         try
         {
             using var response = await transport.SendAsync(request, attempt.Token).ConfigureAwait(false);
-            if (await BoundedBody.ReadAsync(response.Content, attempt.Token).ConfigureAwait(false) is not { } text)
+            string? text;
+            try
+            {
+                text = await BoundedBody.ReadAsync(response.Content, attempt.Token).ConfigureAwait(false);
+            }
+            catch (HttpIOException ex)
+            {
+                // The head arrived and the body broke off (a chunk size that is not hex, fewer bytes than
+                // announced). .NET's message quotes the server's bytes, so only the kind of break is told.
+                return new Attempt(null, new Diagnosis(Verdict.Unexpected,
+                    $"HTTP {(int)response.StatusCode} with an answer that broke off while being read ({ex.HttpRequestError}): Azure OpenAI sends whole answers, so a proxy cut it or something else answered; check where this host name leads."),
+                    $"HTTP {(int)response.StatusCode}: answer broke off ({ex.HttpRequestError})", clock.ElapsedMilliseconds);
+            }
+            if (text is null)
             {
                 return new Attempt(null, new Diagnosis(Verdict.Unexpected,
                     $"HTTP {(int)response.StatusCode} with an answer over {BoundedBody.MaxBytes / (1 << 20)} MiB, not read whole: Azure OpenAI answers a chat call in kilobytes, so something else answered (a proxy, a captive portal); check where this host name leads."),
