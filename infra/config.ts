@@ -14,6 +14,7 @@ import { BudgetConfig, budgetSection } from "./operations/budget.config";
 import { ConfigError, ConfigSection, KeySpec, Reader, decodeKeys, isNearMiss } from "./core/configReader";
 import { ContentFiltersConfig, contentFiltersSection } from "./protection/contentFilters.config";
 import { ModelDeploymentConfig, deploymentsSection } from "./deployments/deployments.config";
+import { DefenderConfig, defenderSection } from "./protection/defender.config";
 import { DiagnosticsConfig, diagnosticsSection } from "./operations/diagnostics.config";
 import { EncryptionConfig, encryptionSection } from "./protection/encryption.config";
 import { EnvironmentConfig, environmentSection } from "./environment.config";
@@ -45,6 +46,7 @@ export interface StackConfig extends EnvironmentConfig, AccountConfig, AccessCon
     hub?: HubLinkConfig;
     diagnostics: DiagnosticsConfig;
     protection: ProtectionConfig;
+    defenderForAI: DefenderConfig;
     budget?: BudgetConfig;
     alerts?: AlertsConfig;
     outbound: OutboundConfig;
@@ -68,6 +70,7 @@ const Sections: ConfigSection<unknown, never>[] = [
     accessSection,
     diagnosticsSection,
     protectionSection,
+    defenderSection,
     budgetSection,
     alertsSection,
     residencySection,
@@ -109,6 +112,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const access = accessSection.read(r, get, {});
     const diagnostics = diagnosticsSection.read(r, get, {});
     const protection = protectionSection.read(r, get, { environment: environment?.environment });
+    const defender = defenderSection.read(r, get, { environment: environment?.environment });
     const budget = budgetSection.read(r, get, { today });
     const alerts = alertsSection.read(r, get, {});
     const residency = residencySection.read(r, get, { location: environment?.location, deployments: deployments?.deployments });
@@ -126,6 +130,8 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
     const n = network?.network;
     const gateway = gatewaySection.read(r, get, {
         hasRegions: (regions?.regions.length ?? 0) > 0,
+        deployments: deployments?.deployments ?? [],
+        hasWorkspace: d === undefined || d.enabled,
         privateEndpoint: privateEndpoint?.privateEndpoint,
         // Unknown (an invalid network section) counts as open, so no second, misleading problem is added.
         accountsOpenToInternet: n === undefined || (n.publicNetworkAccess === "Enabled" && n.defaultAction === "Allow"),
@@ -135,7 +141,7 @@ export function parseStackConfig(raw: Record<string, string>, stack: string, oth
 
     checkEndpointRoom(r, privateEndpoint?.privateEndpoint, 1 + (regions?.regions.length ?? 0) + (gateway?.gateway && privateEndpoint?.privateEndpoint ? 1 : 0));
 
-    const sections = [environment, account, deployments, privateEndpoint, network, hub, access, diagnostics, protection, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway, projects];
+    const sections = [environment, account, deployments, privateEndpoint, network, hub, access, diagnostics, protection, defender, budget, alerts, residency, outbound, encryption, contentFilters, regions, gateway, projects];
     if (r.problems.length > 0 || sections.includes(undefined)) {
         throw new ConfigError(r.problems);
     }

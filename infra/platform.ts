@@ -6,6 +6,7 @@ import { EnvironmentBudget } from "./operations/budget";
 import { deployerPrincipalType } from "./access/deployer";
 import type { StackConfig } from "./config";
 import { Gateway } from "./gateway/gateway";
+import { subscriptionDefenderPlan } from "./protection/defender";
 import { gatewayAccessNow } from "./gateway/gatewayAccess";
 import { GatewayPrivateDnsZone, subscriptionNames } from "./core/naming";
 import type { JoinedHub } from "./network/hubPeering";
@@ -142,6 +143,16 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[], hub?: 
               tenantId: client.tenantId,
               subscriptionId: client.subscriptionId,
               backends: regions.map((r) => ({ location: r.plan.location, accountId: r.region.account.account.id, accountIdForNaming: r.accountIdForNaming, endpoint: r.endpoint, priority: r.plan.priority })),
+              models: Object.fromEntries(config.deployments.map((d) => [d.name, d.model])),
+              ...(primary.region.workspaceId
+                  ? {
+                        usage: {
+                            workspaceId: primary.region.workspaceId,
+                            names: { insights: names.gatewayInsights, diagnosticSetting: names.gatewayDiagnosticSetting },
+                            insightsIdForNaming: client.subscriptionId.apply((sub) => `/subscriptions/${sub}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Insights/components/${names.gatewayInsights}`),
+                        },
+                    }
+                  : {}),
               ...(privateNetwork
                   ? {
                         privateNetwork: {
@@ -154,6 +165,8 @@ export function declarePlatform(config: StackConfig, plans: RegionPlan[], hub?: 
               tags,
           })
         : undefined;
+
+    if (config.defenderForAI.subscriptionPlan) subscriptionDefenderPlan("defender-plan", client.subscriptionId);
 
     if (config.budget) {
         new EnvironmentBudget("budget", {

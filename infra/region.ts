@@ -18,6 +18,7 @@ import { AccountAlerts } from "./operations/alerts";
 import { alertRules } from "./operations/alertRules";
 import { AccountDiagnostics } from "./operations/diagnostics";
 import { AccountEncryption } from "./protection/encryption";
+import { accountDefender } from "./protection/defender";
 import type { RegionPlan } from "./regions.config";
 
 /** Where a child of a region stood before regions were components: at the top of the stack. */
@@ -151,6 +152,8 @@ export class Region extends pulumi.ComponentResource {
                 { parent: this, aliases: WasTopLevel },
             );
         });
+
+        if (config.defenderForAI.accounts) accountDefender(`defender${suffix}`, { resourceGroupName: args.resourceGroupName, accountName: this.account.account.name }, this);
 
         // Logs: the primary's setting creates the workspace (or takes the stack's); a secondary's is given it.
         if (config.diagnostics.enabled) {

@@ -29,7 +29,7 @@ describe("component arguments", () => {
     it("exist in the component files", () => {
         assert.deepEqual(
             [...new Set(fields.map((f) => f.iface))].sort(),
-            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "HubPeeringArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegionArgs", "RegisteredEndpointArgs", "ToolsNetworkArgs"],
+            ["AccountAccessArgs", "AccountAlertsArgs", "AccountDiagnosticsArgs", "AccountEncryptionArgs", "ContentFiltersArgs", "EnvironmentBudgetArgs", "GatewayArgs", "GatewayUsageArgs", "HubPeeringArgs", "ModelDeploymentsArgs", "OpenAiAccountArgs", "PrivateNetworkArgs", "RegionArgs", "RegisteredEndpointArgs", "ToolsNetworkArgs"],
         );
     });
 

@@ -22,8 +22,11 @@ const fixtures = path.join(__dirname, "fixtures", "before-regions");
 const renderedBefore = (stack: string): Plan => JSON.parse(readFileSync(path.join(fixtures, `${stack}.plan.json`), "utf8"));
 const today = new Date(`${SnapshotDay}T00:00:00Z`);
 
-/** What the program has declared since the move, beside it: each project identity's role on its account. */
-const addedSince = (name: string) => /^access-project-.+-identity$/.test(name);
+/**
+ * What the program has declared since the move, beside it: each project identity's role on its account,
+ * Defender for AI on each account (on by default in prod), and the gateway's Responses and v1 operations.
+ */
+const addedSince = (name: string) => /^access-project-.+-identity$|^defender(-[a-z0-9]+)?$|^gateway-(responses|v1-[a-z-]+)$/.test(name);
 
 /**
  * Inputs deliberately changed since the move, by resource type, each with why; the old plan is read

@@ -152,6 +152,7 @@ describe("prod stack", () => {
             "OpenAiAccount openai",
             "AccountAccess access",
             "AccountAccess project-access-support-assistant",
+            "Resource defender",
             "AccountDiagnostics diagnostics",
             "AccountAlerts openai-alerts",
         ]);
@@ -159,6 +160,7 @@ describe("prod stack", () => {
             "AccountEncryption encryption-westus3",
             "OpenAiAccount openai-westus3",
             "AccountAccess access-westus3",
+            "Resource defender-westus3",
             "AccountDiagnostics diagnostics-westus3",
             "AccountAlerts openai-westus3-alerts",
         ]);

@@ -133,7 +133,9 @@ describe("the gateway", () => {
 
     it("serves the account's paths, so a client changes only the host", async () => {
         assert.equal(inputs(one(prod, "azure-native:apimanagement:Api")).path, "openai");
-        assert.deepEqual(byType(prod, "azure-native:apimanagement:ApiOperation").map((o) => inputs(o).urlTemplate), ["/deployments/{deployment-id}/chat/completions", "/deployments/{deployment-id}/embeddings"]);
+        assert.deepEqual(byType(prod, "azure-native:apimanagement:ApiOperation").map((o) => inputs(o).urlTemplate), [
+            "/deployments/{deployment-id}/chat/completions", "/deployments/{deployment-id}/embeddings", "/responses", "/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/models",
+        ]);
     });
 
     it("has a policy generated from the stack, well-formed XML with the stack's audience, role, pool and retries", async () => {
@@ -149,7 +151,7 @@ describe("the gateway", () => {
         // Failover depends on retrying a throttled call: 429 and every 5xx, nothing else.
         assert.equal(one_("retry").getAttribute("condition"), "@(context.Response.StatusCode == 429 || context.Response.StatusCode >= 500)");
         assert.equal(one_("authentication-managed-identity").getAttribute("resource"), "https://cognitiveservices.azure.com");
-        assert.equal(one_("set-header").getAttribute("name"), "x-ms-region");
+        assert.equal(doc.getElementsByTagName("outbound")[0].getElementsByTagName("set-header")[0].getAttribute("name"), "x-ms-region");
     });
 
     it("shows the policy as XML in the readable plan, for review", async () => {

@@ -2,14 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { v5 as uuidv5 } from "uuid";
 import type { PrincipalType } from "./access.config";
-import { AssignableRole, ProjectRole, roleDefinitionId } from "./roles";
+import { AssignableRole, ProjectRole, ServiceRole, roleDefinitionId } from "./roles";
 
 export interface AccessGrant {
     /** Stable logical-name suffix; not an index, so reordering the list replaces nothing. */
     key: string;
     principalId: pulumi.Input<string>;
     principalType: pulumi.Input<PrincipalType>;
-    role: AssignableRole | ProjectRole;
+    role: AssignableRole | ProjectRole | ServiceRole;
     description?: string;
 }
 

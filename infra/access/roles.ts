@@ -69,6 +69,8 @@ export const ServiceRoles = {
      * `pulumi up` needs it on a vault the stack creates.
      */
     "Key Vault Crypto Officer": "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    /** Send metrics with Entra ID: what the gateway's identity needs on the Application Insights that takes its usage (its local auth is off). */
+    "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
 } as const;
 export type ServiceRole = keyof typeof ServiceRoles;
 

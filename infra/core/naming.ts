@@ -39,6 +39,8 @@ export function resourceNames({ namePrefix, environment }: NameParts, secondary?
         gatewayDnsZoneLink: `vnetlink-apim-${base}`,
         gatewaySubnet: "snet-apim-outbound",
         gatewaySubnetNsg: `nsg-apim-${base}`,
+        gatewayInsights: `appi-apim-${base}`,
+        gatewayDiagnosticSetting: `diag-apim-${base}`,
         hubPeering: `peer-${base}-to-hub`,
         hubPeeringBack: `peer-hub-to-${base}`,
     };

@@ -2,7 +2,8 @@
  * The gateway section: an API Management gateway in front of every region's account, failing over by
  * priority when a region throttles or fails. Key `gateway` (`sku`, `capacity`, `publisherEmail`,
  * `publisherName`, `audience`, `clientId`, `roles`, `subscriptionKeys`, `retries`,
- * `tripDurationSeconds`, `publicNetworkAccess`, `subnetAddressPrefix` or `subnetId`, `dnsZoneId`).
+ * `tripDurationSeconds`, `publicNetworkAccess`, `subnetAddressPrefix` or `subnetId`, `dnsZoneId`, `teams`,
+ * `pricePerMillionTokens`; teams in teams.config.ts).
  *
  * The gateway must have a network path to every account it fronts. An account that is not open to
  * any public address (public access off, or a firewall of listed addresses the gateway's egress is
@@ -12,11 +13,12 @@
  * combined with the inbound private endpoint this stack gives the gateway, and Basic/Standard have
  * no network integration at all, so those tiers are refused in front of private accounts.
  */
-import { ConfigSection, Json, Reader, isEmptyMapping, show } from "../core/configReader";
-import { cidrContains, cidrsOverlap, parseCidr } from "../core/ipRanges";
-import { GatewayPrivateDnsZone, vnetIdOfSubnet } from "../core/naming";
+import { ConfigSection, Json, Reader, isEmptyMapping } from "../core/configReader";
+import { GatewayPrivateDnsZone } from "../core/naming";
 import type { PrivateEndpointConfig } from "../network/privateNetwork.config";
 import { checkEmail, checkGuid, checkResourceId } from "../core/validators";
+import { TeamConfig, readPrices, readTeams } from "./teams.config";
+import { readNetwork } from "./gatewayNetwork.config";
 
 /** Tiers with both the circuit breaker (not Consumption) and an inbound private endpoint (not Basic v2). */
 export const GatewaySkus = ["StandardV2", "PremiumV2", "Developer", "Basic", "Standard", "Premium"] as const;
@@ -74,6 +76,10 @@ export interface GatewayConfig {
     network: GatewayNetwork;
     /** Optional. Defaults to a zone the stack creates. With a hub's DNS (privateEndpoint.dnsZoneId), required: the hub's privatelink.azure-api.net zone. */
     dnsZoneId?: string;
+    /** Optional. Defaults to none: any caller with a valid token, unlimited. Teams, their deployments and limits (teams.config.ts). */
+    teams: TeamConfig[];
+    /** Optional. Defaults to none (the chargeback query shows tokens only). Price of a million tokens per model, in the billing currency. */
+    pricePerMillionTokens: Record<string, number>;
 }
 
 /** The accounts the gateway fronts, as the network and private endpoint sections leave them. */
@@ -83,10 +89,12 @@ export interface GatewayTargets {
     privateEndpoint?: PrivateEndpointConfig;
 }
 
-const Fields = [
-    "sku", "capacity", "publisherEmail", "publisherName", "audience", "clientId", "roles", "subscriptionKeys", "retries", "tripDurationSeconds", "publicNetworkAccess",
-    "subnetAddressPrefix", "subnetId", "dnsZoneId",
-] as const;
+const Fields = ["sku", "capacity", "publisherEmail", "publisherName", "audience", "clientId", "roles", "subscriptionKeys", "retries", "tripDurationSeconds", "publicNetworkAccess", "subnetAddressPrefix", "subnetId", "dnsZoneId", "teams", "pricePerMillionTokens"] as const;
+/** Tiers Azure lists with reasons this stack cannot use them (the rest are in GatewaySkus). */
+const RefusedSkus: Record<string, string> = {
+    Consumption: "Consumption has no circuit breaker, no private endpoint and cannot run llm-token-limit (the teams' limits)",
+    BasicV2: "Basic v2 has no private endpoint and no outbound network integration",
+};
 /** Azure's limit on publisherName and publisherEmail. */
 const PublisherMax = 100;
 
@@ -111,81 +119,10 @@ function withDefault<T>(value: Json | undefined, fallback: T, read: (v: Json) =>
 
 interface GatewayNeeds extends GatewayTargets {
     hasRegions: boolean;
-}
-
-/**
- * Where the gateway's outbound calls leave from, checked against what the accounts accept: a gateway
- * that could not reach its accounts is refused here, naming the keys and the fix.
- */
-function readNetwork(r: Reader, g: Record<string, Json>, sku: GatewaySku | undefined, targets: GatewayTargets): GatewayNetwork | undefined {
-    const pe = targets.privateEndpoint;
-    if (g.subnetAddressPrefix !== undefined && g.subnetId !== undefined) {
-        r.report("gateway", "sets both subnetAddressPrefix and subnetId; let the stack create the gateway's subnet or name an existing one, not both");
-        return undefined;
-    }
-    let network: GatewayNetwork | undefined = { kind: "none" };
-    if (g.subnetAddressPrefix !== undefined) {
-        network = readCreatedSubnet(r, g.subnetAddressPrefix, pe);
-    } else if (g.subnetId !== undefined) {
-        network = readExistingSubnet(r, g.subnetId, pe);
-    }
-    if (!network) return undefined;
-    if (network.kind !== "none" && sku && !OutboundIntegrationSkus.includes(sku)) {
-        r.report("gateway.sku", `${sku} cannot call into a virtual network beside its private endpoint; use ${OutboundIntegrationSkus.join(" or ")} (outbound virtual network integration)`);
-        return undefined;
-    }
-    if (network.kind === "none" && !targets.accountsOpenToInternet) {
-        const fix = pe
-            ? `set gateway.subnetAddressPrefix (a /27 inside privateEndpoint.vnetAddressSpace) or gateway.subnetId (a subnet delegated to Microsoft.Web/serverFarms in the endpoints' network)${sku && !OutboundIntegrationSkus.includes(sku) ? `, with gateway.sku ${OutboundIntegrationSkus.join(" or ")}` : ""}`
-            : "give the accounts a private endpoint (aoai:privateEndpoint) and the gateway a subnet in its network (gateway.subnetAddressPrefix)";
-        r.report("gateway", `cannot reach its accounts: they do not accept calls from any public address (aoai:network), and the gateway has no virtual network; ${fix}`);
-        return undefined;
-    }
-    return network;
-}
-
-function readCreatedSubnet(r: Reader, value: Json, pe: PrivateEndpointConfig | undefined): GatewayNetwork | undefined {
-    const path = "gateway.subnetAddressPrefix";
-    if (pe?.subnet.kind !== "create") {
-        r.report(path, pe ? "needs the network the stack creates (privateEndpoint.vnetAddressSpace); with privateEndpoint.subnetId give gateway.subnetId, an existing subnet in that network" : "needs aoai:privateEndpoint with vnetAddressSpace: the gateway's subnet goes into the network the private endpoints are in");
-        return undefined;
-    }
-    const prefix = r.checked(path, value, (text) => {
-        const parsed = parseCidr(text);
-        return typeof parsed === "string" ? parsed : undefined;
-    });
-    if (!prefix) return undefined;
-    const [space, own, endpoints] = [parseCidr(pe.subnet.vnetAddressSpace), parseCidr(prefix), parseCidr(pe.subnet.subnetAddressPrefix)];
-    if (typeof space === "string" || typeof own === "string" || typeof endpoints === "string") return undefined;
-    if (!cidrContains(space, own)) {
-        r.report(path, `${show(prefix)} lies outside privateEndpoint.vnetAddressSpace ${pe.subnet.vnetAddressSpace}; choose a block inside it`);
-    } else if (cidrsOverlap(own, endpoints)) {
-        r.report(path, `${show(prefix)} overlaps privateEndpoint.subnetAddressPrefix ${pe.subnet.subnetAddressPrefix}; the gateway's subnet is dedicated to it, choose another block`);
-    } else if (own.prefixLength > SmallestGatewaySubnet) {
-        r.report(path, `${show(prefix)} is too small; outbound integration needs a /${SmallestGatewaySubnet} at least (Microsoft recommends a /27)`);
-    } else {
-        return { kind: "create", subnetAddressPrefix: prefix };
-    }
-    return undefined;
-}
-
-function readExistingSubnet(r: Reader, value: Json, pe: PrivateEndpointConfig | undefined): GatewayNetwork | undefined {
-    const path = "gateway.subnetId";
-    const subnetId = r.checked(path, value, (id) => checkResourceId(id, "subnet"));
-    if (!subnetId) return undefined;
-    if (pe?.subnet.kind !== "existing") {
-        r.report(path, pe ? "is an existing subnet, but the stack creates the private endpoints' network; use gateway.subnetAddressPrefix so the gateway joins that network" : "needs aoai:privateEndpoint: the gateway reaches private accounts through their endpoints' network");
-        return undefined;
-    }
-    if (subnetId.toLowerCase() === pe.subnet.subnetId.toLowerCase()) {
-        r.report(path, "is the private endpoints' subnet; outbound integration needs a subnet of its own, delegated to Microsoft.Web/serverFarms");
-        return undefined;
-    }
-    if (vnetIdOfSubnet(subnetId).toLowerCase() !== vnetIdOfSubnet(pe.subnet.subnetId).toLowerCase()) {
-        r.report(path, `is in another network than privateEndpoint.subnetId (${vnetIdOfSubnet(pe.subnet.subnetId)}); the stack can confirm a path only within one network, so put the gateway's subnet there`);
-        return undefined;
-    }
-    return { kind: "existing", subnetId };
+    /** The stack's deployments by name and model, which teams and prices name. */
+    deployments: readonly { name: string; model: string }[];
+    /** True when the stack sends logs to a workspace (aoai:diagnostics), where the gateway's usage goes too. */
+    hasWorkspace: boolean;
 }
 
 function readDnsZoneId(r: Reader, value: Json | undefined, pe: PrivateEndpointConfig | undefined, isPrivate: boolean): string | null | undefined {
@@ -208,7 +145,7 @@ function readDnsZoneId(r: Reader, value: Json | undefined, pe: PrivateEndpointCo
 
 export const gatewaySection: ConfigSection<{ gateway?: GatewayConfig }, GatewayNeeds> = {
     keys: { gateway: { fields: Fields } },
-    read(r, get, { hasRegions, ...targets }) {
+    read(r, get, { hasRegions, deployments, hasWorkspace, ...targets }) {
         const hasPrivateEndpoint = targets.privateEndpoint !== undefined;
         const value = get("gateway");
         if (value === undefined || isEmptyMapping(value)) return {};
@@ -216,7 +153,9 @@ export const gatewaySection: ConfigSection<{ gateway?: GatewayConfig }, GatewayN
         if (!g) return undefined;
         r.unknownKeys("gateway", g, Fields);
         if (!hasRegions) r.report("gateway", "needs regions: its pool fails over between the primary and at least one secondary; add aoai:regions, or remove the gateway");
-        const sku = withDefault(g.sku, "StandardV2" as GatewaySku, (v) => r.oneOf("gateway.sku", v, GatewaySkus));
+        const sku = typeof g.sku === "string" && RefusedSkus[g.sku]
+            ? (r.report("gateway.sku", `${g.sku} is not allowed: ${RefusedSkus[g.sku]}; use one of ${GatewaySkus.join(", ")}`), undefined)
+            : withDefault(g.sku, "StandardV2" as GatewaySku, (v) => r.oneOf("gateway.sku", v, GatewaySkus));
         const capacity = withDefault(g.capacity, 1, (v) => r.integer("gateway.capacity", v, 1, sku === "Developer" ? 1 : 12, sku === "Developer" ? "Developer has one unit" : "scale units"));
         const publisherEmail = g.publisherEmail === undefined ? (r.report("gateway.publisherEmail", "is required: where Azure sends the service's notifications"), undefined) : r.checked("gateway.publisherEmail", g.publisherEmail, (text) => checkLength(text) ?? checkEmail(text));
         const publisherName = g.publisherName === undefined ? undefined : r.checked("gateway.publisherName", g.publisherName, checkLength);
@@ -232,13 +171,17 @@ export const gatewaySection: ConfigSection<{ gateway?: GatewayConfig }, GatewayN
         }
         const network = readNetwork(r, g, sku, targets);
         const dnsZoneId = readDnsZoneId(r, g.dnsZoneId, targets.privateEndpoint, hasPrivateEndpoint);
+        const teams = readTeams(r, g.teams, deployments.map((d) => d.name));
+        const pricePerMillionTokens = readPrices(r, g.pricePerMillionTokens, [...new Set(deployments.map((d) => d.model))]);
+        if (teams?.length && !hasWorkspace) r.report("gateway.teams", "needs aoai:diagnostics enabled: each team's usage goes to the stack's Log Analytics workspace, which the chargeback query reads");
+        if (!teams || !pricePerMillionTokens || (teams.length > 0 && !hasWorkspace)) return undefined;
         if (!sku || !capacity || !publisherEmail || !audience || clientId === undefined || subscriptionKeys === undefined || retries === undefined || !tripDurationSeconds || !publicNetworkAccess || (g.publisherName !== undefined && !publisherName) || !hasRegions || !network || dnsZoneId === undefined) {
             return undefined;
         }
         return {
             gateway: {
                 sku, capacity, publisherEmail, ...(publisherName ? { publisherName } : {}), audience, ...(clientId ? { clientId } : {}), roles, subscriptionKeys, retries, tripDurationSeconds, publicNetworkAccess, network,
-                ...(dnsZoneId ? { dnsZoneId } : {}),
+                ...(dnsZoneId ? { dnsZoneId } : {}), teams, pricePerMillionTokens,
             },
         };
     },

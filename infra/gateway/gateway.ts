@@ -4,6 +4,9 @@ import { AccountAccess } from "../access/access";
 import { GatewayAccess, GatewayBootstrapTag, GatewayBootstrapValue } from "./gatewayAccess";
 import { GatewayConfig, gatewayAudiences } from "./gateway.config";
 import { gatewayPolicyXml } from "./gatewayPolicy";
+import { teamProducts } from "./teamProducts";
+import { GatewayUsage } from "./gatewayUsage";
+import { GatewayOperations } from "./operations";
 import { GatewayPrivateDnsZone, gatewayEndpoint } from "../core/naming";
 import { linkedPrivateZone, registeredEndpoint } from "../network/privateLink";
 import { ChatCallerRole } from "../access/roles";
@@ -49,6 +52,10 @@ export interface GatewayArgs {
     after?: pulumi.Resource[];
     /** Required. Tags for the service and its private endpoint. */
     tags: Record<string, string>;
+    /** Required. The model behind each deployment name: the usage metrics' Model dimension. */
+    models: Record<string, string>;
+    /** Conditional. Required with teams (the config refuses teams without a workspace): where their usage goes (gatewayUsage.ts). */
+    usage?: { workspaceId: pulumi.Input<string>; names: { insights: string; diagnosticSetting: string }; insightsIdForNaming: pulumi.Input<string> };
 }
 
 /** The pool's backend id, which the policy routes to. */
@@ -165,29 +172,32 @@ export class Gateway extends pulumi.ComponentResource {
                 path: "openai",
                 protocols: [apimanagement.Protocol.Https],
                 subscriptionRequired: g.subscriptionKeys,
-                ...(g.subscriptionKeys ? { subscriptionKeyParameterNames: { header: "api-key", query: "api-key" } } : {}),
+                // The key a team without Entra sends is its product's subscription key, in the header an account's key goes in.
+                ...(g.subscriptionKeys || g.teams.some((t) => t.recognisedBy.kind === "subscription") ? { subscriptionKeyParameterNames: { header: "api-key", query: "api-key" } } : {}),
             },
             { parent: this },
         );
-        for (const [operationId, displayName, route] of [
-            ["chat-completions", "Chat completions", "chat/completions"],
-            ["embeddings", "Embeddings", "embeddings"],
-        ]) {
+        for (const op of GatewayOperations) {
             new apimanagement.ApiOperation(
-                `${name}-${operationId}`,
+                `${name}-${op.id}`,
                 {
                     ...service,
                     apiId: api.name,
-                    operationId,
-                    displayName,
-                    method: "POST",
-                    urlTemplate: `/deployments/{deployment-id}/${route}`,
-                    templateParameters: [{ name: "deployment-id", type: "string", required: true }],
-                    request: { queryParameters: [{ name: "api-version", type: "string", required: true }] },
+                    operationId: op.id,
+                    displayName: op.displayName,
+                    method: op.method,
+                    urlTemplate: op.urlTemplate,
+                    ...(op.urlTemplate.includes("{deployment-id}") ? { templateParameters: [{ name: "deployment-id", type: "string", required: true }] } : {}),
+                    // The dated APIs need the api-version they answer to; the v1 API takes none.
+                    ...(op.apiVersion ? { request: { queryParameters: [{ name: "api-version", type: "string", required: true }] } } : {}),
                 },
                 { parent: this },
             );
         }
+        teamProducts(this, name, { resourceGroupName: args.resourceGroupName, serviceName: this.service.name }, g.teams, api);
+        const usage = g.teams.length && args.usage
+            ? new GatewayUsage(`${name}-usage`, { resourceGroupName: args.resourceGroupName, location: args.location, service: this.service, apiName: api.name, workspaceId: args.usage.workspaceId, names: args.usage.names, insightsIdForNaming: args.usage.insightsIdForNaming, subscriptionId: args.subscriptionId, pricePerMillionTokens: g.pricePerMillionTokens, tags: args.tags }, { parent: this })
+            : undefined;
         new apimanagement.ApiPolicy(
             `${name}-api-policy`,
             {
@@ -195,9 +205,12 @@ export class Gateway extends pulumi.ComponentResource {
                 apiId: api.name,
                 policyId: "policy",
                 format: apimanagement.PolicyContentFormat.Rawxml,
-                value: pulumi.output(args.tenantId).apply((tenantId) => gatewayPolicyXml({ tenantId, audiences: gatewayAudiences(g), roles: g.roles, poolBackendId: PoolBackendId, retries: g.retries })),
+                value: pulumi.output(args.tenantId).apply((tenantId) =>
+                    gatewayPolicyXml({ tenantId, audiences: gatewayAudiences(g), roles: g.roles, poolBackendId: PoolBackendId, retries: g.retries, teams: g.teams, models: args.models }),
+                ),
             },
-            { parent: this, dependsOn: backends.map((b) => b.backend) },
+            // llm-emit-token-metric needs the API's diagnostic with custom metrics before it can be saved.
+            { parent: this, dependsOn: [...backends.map((b) => b.backend), ...(usage ? [usage] : [])] },
         );
 
         if (args.privateNetwork) this.createPrivateEndpoint(name, args, args.privateNetwork);

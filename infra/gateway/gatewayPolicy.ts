@@ -1,9 +1,12 @@
 /**
  * The gateway's API policy, generated from the stack: who may call (an Entra ID token for the
- * gateway's audience, with one of its roles), how the gateway calls the accounts (its managed
- * identity), where to (the pool, which fails over by priority as breakers trip), how often it tries
- * again, and which region answered.
+ * gateway's audience, with one of its roles; with teams, a caller placed in a team), what each team
+ * may call and use (teamPolicy.ts), how the gateway calls the accounts (its managed identity), where
+ * to (the pool, which fails over by priority as breakers trip), how often it tries again, and which
+ * region answered.
  */
+import { TeamConfig } from "./teams.config";
+import { TeamVariable, teamFromTokenExpression, teamGateLines, teamLimitLines, usageMetricLines, xml } from "./teamPolicy";
 
 export interface GatewayPolicyOptions {
     /** The Entra tenant callers' tokens come from. */
@@ -16,35 +19,49 @@ export interface GatewayPolicyOptions {
     poolBackendId: string;
     /** Retries of a 429 or 5xx; each goes back to the pool, which skips a backend whose breaker tripped. */
     retries: number;
+    /** Optional. Defaults to none: any caller with a valid token, unlimited and unmetered. */
+    teams?: readonly TeamConfig[];
+    /** The model behind each deployment name, for the usage metrics' Model dimension (with teams). */
+    models?: Readonly<Record<string, string>>;
 }
 
 /** The audience of the token the gateway fetches with its managed identity for the accounts. */
 export const CognitiveServicesResource = "https://cognitiveservices.azure.com";
 
-function xml(text: string): string {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+/** The products of teams recognised by subscription: `team-<name>`. */
+export const teamProductId = (team: string) => `team-${team}`;
 
 export function gatewayPolicyXml(o: GatewayPolicyOptions): string {
-    const roles = o.roles.length
+    const teams = o.teams ?? [];
+    const token = (indent: string) => [
+        `<validate-azure-ad-token tenant-id="${xml(o.tenantId)}" header-name="Authorization" failed-validation-httpcode="401" failed-validation-error-message="An Entra ID token for ${xml(o.audiences[0])} is required"${teams.length ? ` output-token-variable-name="caller-token"` : ""}>`,
+        `    <audiences>`,
+        ...o.audiences.map((audience) => `        <audience>${xml(audience)}</audience>`),
+        `    </audiences>`,
+        ...(o.roles.length ? [`    <required-claims>`, `        <claim name="roles" match="any">`, ...o.roles.map((role) => `            <value>${xml(role)}</value>`), `        </claim>`, `    </required-claims>`] : []),
+        `</validate-azure-ad-token>`,
+        ...(teams.length ? [`<set-variable name="${TeamVariable}" value="${xml(teamFromTokenExpression(teams))}" />`] : []),
+    ].map((l) => indent + l);
+    const products = teams.filter((t) => t.recognisedBy.kind === "subscription").map((t) => teamProductId(t.name));
+    // A team without Entra comes with its product's subscription key instead of a token.
+    const caller = products.length
         ? [
-              `            <required-claims>`,
-              `                <claim name="roles" match="any">`,
-              ...o.roles.map((role) => `                    <value>${xml(role)}</value>`),
-              `                </claim>`,
-              `            </required-claims>`,
+              `        <choose>`,
+              `            <when condition="${xml(`@(context.Product != null && new[] { ${products.map((p) => JSON.stringify(p)).join(", ")} }.Contains(context.Product.Id))`)}">`,
+              `                <set-variable name="${TeamVariable}" value="${xml(`@(context.Product.Id.Substring(5))`)}" />`,
+              `            </when>`,
+              `            <otherwise>`,
+              ...token("                "),
+              `            </otherwise>`,
+              `        </choose>`,
           ]
-        : [];
+        : token("        ");
     return [
         `<policies>`,
         `    <inbound>`,
         `        <base />`,
-        `        <validate-azure-ad-token tenant-id="${xml(o.tenantId)}" header-name="Authorization" failed-validation-httpcode="401" failed-validation-error-message="An Entra ID token for ${xml(o.audiences[0])} is required">`,
-        `            <audiences>`,
-        ...o.audiences.map((audience) => `                <audience>${xml(audience)}</audience>`),
-        `            </audiences>`,
-        ...roles,
-        `        </validate-azure-ad-token>`,
+        ...caller,
+        ...(teams.length ? [...teamGateLines(teams), ...teamLimitLines(teams), ...usageMetricLines(o.models ?? {})] : []),
         // Replaces the caller's token: the accounts only trust the gateway's own identity.
         `        <authentication-managed-identity resource="${CognitiveServicesResource}" />`,
         `        <set-backend-service backend-id="${xml(o.poolBackendId)}" />`,

@@ -154,7 +154,8 @@ export function reachability(resources: DeclaredResource[], runner?: RunnerNetwo
     }
 
     for (const setting of env.of(T.diagnostics)) {
-        const from = `account ${lastSegment(str(setting.props.resourceUri)) ?? "?"}`;
+        const source = str(setting.props.resourceUri) ?? "";
+        const from = `${/\/Microsoft\.ApiManagement\/service\//i.test(source) ? "gateway" : "account"} ${lastSegment(source) ?? "?"}`;
         const workspace = str(setting.props.workspaceId);
         if (workspace) paths.push({ from, to: `workspace ${lastSegment(workspace)}`, state: "open", how: "Azure Monitor diagnostic setting (platform path)" });
         const hub = str(setting.props.eventHubAuthorizationRuleId);

@@ -26,11 +26,11 @@ internal static class PlannedResources
         foreach (var resource in resources.EnumerateArray())
         {
             var token = resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
-            if (ResourceTypes.ArmType(token, source) is not { } arm)
+            var inputs = resource.TryGetProperty("inputs", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
+            if (ResourceTypes.ArmType(token, inputs, source) is not { } arm)
             {
                 continue;
             }
-            var inputs = resource.TryGetProperty("inputs", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
             var tags = inputs.ValueKind == JsonValueKind.Object && inputs.TryGetProperty("tags", out var tg) && tg.ValueKind == JsonValueKind.Object
                 ? tg.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
                 : [];

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AzureOpenAi.Preflight;
 
 /// <summary>
@@ -45,16 +47,46 @@ internal static class ResourceTypes
         ["azure-native:monitor:MetricAlert"] = new("Microsoft.Insights/metricAlerts", "ruleName", "2018-03-01"),
         ["azure-native:monitor:DiagnosticSetting"] = new("Microsoft.Insights/diagnosticSettings", "name", "2021-05-01-preview"),
         ["azure-native:consumption:Budget"] = new("Microsoft.Consumption/budgets", "budgetName", "2024-08-01"),
+        ["azure-native:applicationinsights:Component"] = new("Microsoft.Insights/components", "resourceName", "2020-02-02"),
+        ["azure-native:apimanagement:Logger"] = new("Microsoft.ApiManagement/service/loggers", "loggerId", "2024-05-01"),
+        ["azure-native:apimanagement:ApiDiagnostic"] = new("Microsoft.ApiManagement/service/apis/diagnostics", "diagnosticId", "2024-05-01"),
+        ["azure-native:apimanagement:Product"] = new("Microsoft.ApiManagement/service/products", "productId", "2024-05-01"),
+        ["azure-native:apimanagement:ProductApi"] = new("Microsoft.ApiManagement/service/products/apis", "apiId", "2024-05-01"),
+        ["azure-native:apimanagement:Subscription"] = new("Microsoft.ApiManagement/service/subscriptions", "sid", "2024-05-01"),
+        ["azure-native:operationalinsights:SavedSearch"] = new("Microsoft.OperationalInsights/workspaces/savedSearches", "savedSearchId", "2023-09-01"),
+        ["azure-native:security:Pricing"] = new("Microsoft.Security/pricings", "pricingName", "2024-01-01"),
     };
+
+    /// <summary>The generic ARM resource: its type and version are in its inputs, not in its token.</summary>
+    private const string GenericResource = "azure-native:resources:Resource";
 
     /// <summary>
     /// The Azure type of a plan entry; null for what is not an Azure resource (the program's own
     /// components, a bounded wait). An azure-native token this table lacks is a <see cref="FormatException"/>.
     /// </summary>
-    public static TypeInfo? ArmType(string token, string source) =>
+    public static TypeInfo? ArmType(string token, JsonElement inputs, string source) =>
         !token.StartsWith("azure-native:", StringComparison.Ordinal) ? null
+        : token == GenericResource ? GenericType(inputs, source)
         : ArmTypes.TryGetValue(token, out var type) ? type
         : throw new FormatException($"{source}: the preflight does not know the resource type {token}; add it to preflight/Library/ResourceTypes.cs with its Azure type");
+
+    /// <summary>
+    /// <c>Microsoft.CognitiveServices</c> + <c>accounts/oai-x</c> + <c>defenderForAISettings</c> →
+    /// <c>Microsoft.CognitiveServices/accounts/defenderForAISettings</c>, at the version the inputs name.
+    /// </summary>
+    private static TypeInfo GenericType(JsonElement inputs, string source)
+    {
+        var ns = ModelChecks.Text(inputs, "resourceProviderNamespace");
+        var parent = ModelChecks.Text(inputs, "parentResourcePath").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var type = ModelChecks.Text(inputs, "resourceType");
+        var version = ModelChecks.Text(inputs, "apiVersion");
+        if (ns.Length == 0 || type.Length == 0 || version.Length == 0 || parent.Length % 2 != 0)
+        {
+            throw new FormatException($"{source}: a {GenericResource} needs resourceProviderNamespace, resourceType, apiVersion and a parentResourcePath of type/name pairs");
+        }
+        var parentTypes = parent.Where((_, i) => i % 2 == 0);
+        return new(string.Join('/', [ns, .. parentTypes, type]), "resourceName", version);
+    }
 
     /// <summary>The provider namespace of an Azure type or delegation service name (<c>Microsoft.Web/serverFarms</c> → <c>Microsoft.Web</c>).</summary>
     public static string Namespace(string armType) => armType.Split('/')[0];

@@ -55,7 +55,7 @@ public sealed class ProviderChecksTests : PreflightFixture
         var row = Row(await RunProd(Registering(TimeSpan.FromSeconds(5))), "provider", "Microsoft.ApiManagement");
         Assert.Multiple(() =>
         {
-            Assert.That((row.Verdict, row.Detail), Is.EqualTo(("ok", "registered by this run (for service, service/backends, service/apis, service/apis/operations, service/apis/policies)")));
+            Assert.That((row.Verdict, row.Detail), Is.EqualTo(("ok", "registered by this run (for service, service/backends, service/apis, service/apis/operations, service/loggers, service/apis/diagnostics, service/apis/policies)")));
             Assert.That(_arm.Registrations, Is.EqualTo(new[] { "Microsoft.ApiManagement" }), "only the missing one is registered");
             Assert.That(_arm.Requests.Count(r => r.Path.EndsWith("/providers/Microsoft.ApiManagement", StringComparison.Ordinal)), Is.EqualTo(4), "one read, then three until Registered");
         });
@@ -95,5 +95,22 @@ public sealed class ProviderChecksTests : PreflightFixture
         var plan = Plan().Replace("azure-native:authorization:RoleAssignment", "azure-native:storage:StorageAccount", StringComparison.Ordinal);
         var error = Assert.Throws<FormatException>(() => PreflightPlan.Parse(plan, "plan.json"))!;
         Assert.That(error.Message, Does.Contain("does not know the resource type azure-native:storage:StorageAccount; add it to preflight/Library/ResourceTypes.cs"));
+    }
+
+    [Test]
+    public async Task The_Defender_setting_declared_as_a_generic_resource_counts_under_its_own_type()
+    {
+        // Prod declares accounts/defenderForAISettings through azure-native:resources:Resource.
+        var row = Row(await RunProd(), "provider", "Microsoft.CognitiveServices");
+        Assert.That(row.Detail, Does.Contain("accounts/defenderForAISettings"));
+    }
+
+    [Test]
+    public void A_generic_resource_without_its_type_is_refused_naming_what_it_needs()
+    {
+        var plan = Plan().Replace("\"type\":\"azure-native:authorization:RoleAssignment\"", "\"type\":\"azure-native:resources:Resource\"", StringComparison.Ordinal);
+        Assert.That(plan, Does.Contain("azure-native:resources:Resource"), "the plan has one to refuse");
+        var error = Assert.Throws<FormatException>(() => PreflightPlan.Parse(plan, "plan.json"))!;
+        Assert.That(error.Message, Does.Contain("needs resourceProviderNamespace, resourceType, apiVersion"));
     }
 }

@@ -27,6 +27,8 @@ export const MockCreated = {
     identityClientId: "00000000-0000-0000-0000-0000000000ee",
     keyVersion: "0000000000000000000000000000000f",
     gatewayPrincipalId: "00000000-0000-0000-0000-0000000000ff",
+    /** Names the component's ingestion endpoint; it carries no secret (the component's local auth is off). */
+    insightsConnectionString: "InstrumentationKey=00000000-0000-0000-0000-0000000000ab;IngestionEndpoint=https://eastus2-3.in.applicationinsights.azure.com/",
     /** The NAT gateway's address: one from the documentation range (RFC 5737), never a real host. */
     publicIpAddress: "203.0.113.10",
     /** A Foundry project's own identity: one per project name, so two projects' grants never share a name. */
@@ -64,31 +66,16 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
     const apim = (i: Inputs) => `${rg(i)}/providers/Microsoft.ApiManagement/service/${i.serviceName}`;
     return {
         "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: (i) => rg(i) },
-        "azure-native:cognitiveservices:Account": {
-            nameInput: "accountName",
-            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}`,
-        },
-        "azure-native:cognitiveservices:Deployment": {
-            nameInput: "deploymentName",
-            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}`,
-        },
-        "azure-native:cognitiveservices:RaiBlocklist": {
-            nameInput: "raiBlocklistName",
-            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}`,
-        },
-        "azure-native:cognitiveservices:RaiBlocklistItem": {
-            nameInput: "raiBlocklistItemName",
-            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}/raiBlocklistItems/${i.raiBlocklistItemName}`,
-        },
+        "azure-native:cognitiveservices:Account": { nameInput: "accountName", id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}` },
+        "azure-native:cognitiveservices:Deployment": { nameInput: "deploymentName", id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/deployments/${i.deploymentName}` },
+        "azure-native:cognitiveservices:RaiBlocklist": { nameInput: "raiBlocklistName", id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}` },
+        "azure-native:cognitiveservices:RaiBlocklistItem": { nameInput: "raiBlocklistItemName", id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiBlocklists/${i.raiBlocklistName}/raiBlocklistItems/${i.raiBlocklistItemName}` },
         "azure-native:cognitiveservices:Project": {
             nameInput: "projectName",
             id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/projects/${i.projectName}`,
             created: (i) => ({ identity: { ...i.identity, principalId: MockCreated.projectPrincipalId(i.projectName), tenantId: MockClient.tenantId } }),
         },
-        "azure-native:cognitiveservices:RaiPolicy": {
-            nameInput: "raiPolicyName",
-            id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiPolicies/${i.raiPolicyName}`,
-        },
+        "azure-native:cognitiveservices:RaiPolicy": { nameInput: "raiPolicyName", id: (i) => `${rg(i)}/providers/Microsoft.CognitiveServices/accounts/${i.accountName}/raiPolicies/${i.raiPolicyName}` },
         "azure-native:managedidentity:UserAssignedIdentity": {
             nameInput: "resourceName",
             id: (i) => `${rg(i)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${i.resourceName}`,
@@ -114,14 +101,8 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         "azure-native:apimanagement:ApiPolicy": { nameInput: "policyId", id: (i) => `${apim(i)}/apis/${i.apiId}/policies/${i.policyId}` },
         "azure-native:network:NetworkSecurityGroup": { nameInput: "networkSecurityGroupName", id: (i) => `${net(i)}/networkSecurityGroups/${i.networkSecurityGroupName}` },
         "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}` },
-        "azure-native:network:Subnet": {
-            nameInput: "subnetName",
-            id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}`,
-        },
-        "azure-native:network:VirtualNetworkPeering": {
-            nameInput: "virtualNetworkPeeringName",
-            id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/virtualNetworkPeerings/${i.virtualNetworkPeeringName}`,
-        },
+        "azure-native:network:Subnet": { nameInput: "subnetName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/subnets/${i.subnetName}` },
+        "azure-native:network:VirtualNetworkPeering": { nameInput: "virtualNetworkPeeringName", id: (i) => `${net(i)}/virtualNetworks/${i.virtualNetworkName}/virtualNetworkPeerings/${i.virtualNetworkPeeringName}` },
         "azure-native:network:PublicIPAddress": {
             nameInput: "publicIpAddressName",
             id: (i) => `${net(i)}/publicIPAddresses/${i.publicIpAddressName}`,
@@ -129,36 +110,31 @@ function azureResources(subscriptionId: string): Record<string, { nameInput: str
         },
         "azure-native:network:NatGateway": { nameInput: "natGatewayName", id: (i) => `${net(i)}/natGateways/${i.natGatewayName}` },
         "azure-native:network:PrivateEndpoint": { nameInput: "privateEndpointName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}` },
-        "azure-native:network:PrivateDnsZoneGroup": {
-            nameInput: "privateDnsZoneGroupName",
-            id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}/privateDnsZoneGroups/${i.privateDnsZoneGroupName}`,
-        },
+        "azure-native:network:PrivateDnsZoneGroup": { nameInput: "privateDnsZoneGroupName", id: (i) => `${net(i)}/privateEndpoints/${i.privateEndpointName}/privateDnsZoneGroups/${i.privateDnsZoneGroupName}` },
         "azure-native:privatedns:PrivateZone": { nameInput: "privateZoneName", id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}` },
-        "azure-native:privatedns:VirtualNetworkLink": {
-            nameInput: "virtualNetworkLinkName",
-            id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}/virtualNetworkLinks/${i.virtualNetworkLinkName}`,
-        },
-        "azure-native:authorization:RoleAssignment": {
-            nameInput: "roleAssignmentName",
-            id: (i) => `${i.scope}/providers/Microsoft.Authorization/roleAssignments/${i.roleAssignmentName}`,
-        },
-        "azure-native:authorization:ManagementLockByScope": {
-            nameInput: "lockName",
-            id: (i) => `${i.scope}/providers/Microsoft.Authorization/locks/${i.lockName}`,
-        },
-        "azure-native:operationalinsights:Workspace": {
-            nameInput: "workspaceName",
-            id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}`,
-        },
+        "azure-native:privatedns:VirtualNetworkLink": { nameInput: "virtualNetworkLinkName", id: (i) => `${net(i)}/privateDnsZones/${i.privateZoneName}/virtualNetworkLinks/${i.virtualNetworkLinkName}` },
+        "azure-native:authorization:RoleAssignment": { nameInput: "roleAssignmentName", id: (i) => `${i.scope}/providers/Microsoft.Authorization/roleAssignments/${i.roleAssignmentName}` },
+        "azure-native:authorization:ManagementLockByScope": { nameInput: "lockName", id: (i) => `${i.scope}/providers/Microsoft.Authorization/locks/${i.lockName}` },
+        "azure-native:operationalinsights:Workspace": { nameInput: "workspaceName", id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}` },
         "azure-native:monitor:ActionGroup": { nameInput: "actionGroupName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/actionGroups/${i.actionGroupName}` },
         "azure-native:monitor:MetricAlert": { nameInput: "ruleName", id: (i) => `${rg(i)}/providers/Microsoft.Insights/metricAlerts/${i.ruleName}` },
         "azure-native:consumption:Budget": { nameInput: "budgetName", id: (i) => `${i.scope}/providers/Microsoft.Consumption/budgets/${i.budgetName}` },
         // A bounded wait (@pulumiverse/time): no Azure resource, so an id of its own kind.
         "time:index/sleep:Sleep": { nameInput: "createDuration", id: (i) => `sleep-${i.createDuration}` },
-        "azure-native:monitor:DiagnosticSetting": {
-            nameInput: "name",
-            id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}`,
+        "azure-native:resources:Resource": { nameInput: "resourceName", id: (i) => `${rg(i)}/providers/${i.resourceProviderNamespace}/${i.parentResourcePath}/${i.resourceType}/${i.resourceName}` },
+        "azure-native:security:Pricing": { nameInput: "pricingName", id: (i) => `${i.scopeId}/providers/Microsoft.Security/pricings/${i.pricingName}` },
+        "azure-native:applicationinsights:Component": {
+            nameInput: "resourceName",
+            id: (i) => `${rg(i)}/providers/Microsoft.Insights/components/${i.resourceName}`,
+            created: () => ({ connectionString: MockCreated.insightsConnectionString }),
         },
+        "azure-native:apimanagement:Logger": { nameInput: "loggerId", id: (i) => `${apim(i)}/loggers/${i.loggerId}` },
+        "azure-native:apimanagement:ApiDiagnostic": { nameInput: "diagnosticId", id: (i) => `${apim(i)}/apis/${i.apiId}/diagnostics/${i.diagnosticId}` },
+        "azure-native:apimanagement:Product": { nameInput: "productId", id: (i) => `${apim(i)}/products/${i.productId}` },
+        "azure-native:apimanagement:ProductApi": { nameInput: "apiId", id: (i) => `${apim(i)}/products/${i.productId}/apis/${i.apiId}` },
+        "azure-native:apimanagement:Subscription": { nameInput: "sid", id: (i) => `${apim(i)}/subscriptions/${i.sid}` },
+        "azure-native:operationalinsights:SavedSearch": { nameInput: "savedSearchId", id: (i) => `${rg(i)}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/savedSearches/${i.savedSearchId}` },
+        "azure-native:monitor:DiagnosticSetting": { nameInput: "name", id: (i) => `${i.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${i.name}` },
     };
 }
 
@@ -178,7 +154,16 @@ export interface RegisteredResource {
  * Azure-shaped mocks; `onRegister` sees every registration with the inputs the provider would get.
  * `subscriptionId` stands in for the subscription `pulumi up` will target (default: the placeholder).
  */
-export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {}, subscriptionId: string = MockClient.subscriptionId, live: LiveState = {}): pulumi.runtime.Mocks {
+/**
+ * `onMissing` hears of every type with no mock: the SDK logs a mock's error and renders on without the
+ * resource's outputs (and so without every input that depends on them), so a caller must fail the plan.
+ */
+export function azureMocks(
+    onRegister: (r: RegisteredResource) => void = () => {},
+    subscriptionId: string = MockClient.subscriptionId,
+    live: LiveState = {},
+    onMissing: (message: string) => void = () => {},
+): pulumi.runtime.Mocks {
     const AzureResources = azureResources(subscriptionId);
     const gatewayPhase = live.gateway ?? "private";
     return {
@@ -194,7 +179,9 @@ export function azureMocks(onRegister: (r: RegisteredResource) => void = () => {
             }
             const azure = AzureResources[args.type];
             if (!azure) {
-                throw mockError(`Mock not implemented for resource type ${args.type}; add it to tools/plan/azureMocks.ts`);
+                const message = `Mock not implemented for resource type ${args.type}; add it to tools/plan/azureMocks.ts`;
+                onMissing(message);
+                throw mockError(message);
             }
             return { id: azure.id(args.inputs), state: { ...args.inputs, name: args.inputs[azure.nameInput], ...azure.created?.(args.inputs) } };
         },

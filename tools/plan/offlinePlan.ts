@@ -89,8 +89,9 @@ async function renderProgram(
 ): Promise<Plan> {
     const declared: Declared[] = [];
     const inputs = new Map<string, Record<string, unknown>>();
+    const missing: string[] = [];
     await pulumi.runtime.setMocks(
-        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, live),
+        azureMocks((r) => inputs.set(`${r.type}::${r.name}`, r.custom ? r.inputs : {}), subscriptionId, live, (m) => missing.push(m)),
         namespace,
         stack,
     );
@@ -136,6 +137,8 @@ async function renderProgram(
     }
     const outputs = await resolveOutputs(exported);
     await pulumi.runtime.disconnect();
+    // A plan missing what depends on an unmocked resource would read as complete: refused instead.
+    if (missing.length) throw new Error([...new Set(missing)].join("\n"));
 
     const nameOf = new Map(declared.map((d) => [d.resource, d.name]));
     const aliasesOf = (d: Declared): PlanAlias[] =>

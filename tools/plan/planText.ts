@@ -5,6 +5,7 @@
  */
 import { describeLifecycle } from "../../infra/deployments/modelLifecycle";
 import { formatPath, reachability } from "../../infra/network/reachability";
+import { teamsInPolicy } from "../../infra/gateway/teamPolicy";
 import { processingScope } from "../../infra/protection/residency";
 import { ProjectRoles } from "../../infra/access/roles";
 import { formatPlanDiagram } from "./planDiagram";
@@ -85,6 +86,7 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
             lines.push(`        its own identity: ${own.length > 0 ? own.map((a) => `${roleName(a.inputs.roleDefinitionId)} on ${String(a.inputs.scope).split("/").pop()}`).join("; ") : "no role on its account: its agents and evaluations get 401/403"}`);
         }
     }
+    lines.push(...teamLines(plan));
     // The gateway's policy as the XML it is, since a reviewer reads it as code.
     for (const policy of plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string")) {
         lines.push("", `Gateway policy (${policy.name}):`, ...String(policy.inputs.value).split("\n").map((line) => `    ${line}`));
@@ -139,4 +141,21 @@ export function formatPlanMarkdown(plan: Plan, source: string, placeholders: rea
         "</details>",
         "",
     ].join("\n");
+}
+
+/** Who may call the gateway for what and how much, read from its policy, and where their usage goes. */
+function teamLines(plan: Plan): string[] {
+    const policy = plan.resources.find((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string");
+    const teams = policy ? teamsInPolicy(String(policy.inputs.value)) : [];
+    if (teams.length === 0) return [];
+    const insights = plan.resources.find((r) => r.type === "azure-native:applicationinsights:Component")?.inputs.resourceName;
+    const query = plan.resources.find((r) => r.type === "azure-native:operationalinsights:SavedSearch");
+    const limit = (t: (typeof teams)[number]) =>
+        [t.tokensPerMinute !== undefined ? `${t.tokensPerMinute} tokens/minute` : "", t.tokenQuota !== undefined ? `${t.tokenQuota} tokens ${t.tokenQuotaPeriod}` : ""].filter(Boolean).join(", ") || "no limit (metered only)";
+    return [
+        "",
+        "Gateway teams (a caller in no team gets 403 UnknownCaller; another deployment 403 DeploymentNotAllowed):",
+        ...teams.map((t) => `    ${t.name}: by ${t.recognisedBy}; deployments ${t.deployments.join(", ")}; ${limit(t)}`),
+        `    usage: token metrics by Team, Deployment, Model to ${String(insights ?? "nowhere")}; LLM logs to ${String(query?.inputs.workspaceName ?? "nowhere")} (ApiManagementGatewayLlmLog); chargeback query ${String(query?.inputs.functionAlias ?? "none")}`,
+    ];
 }

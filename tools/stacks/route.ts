@@ -13,6 +13,7 @@ import { Plan, isComponent, runnerOf } from "../plan/planModel";
 import { LoadedStack, loadStack } from "../plan/stackFile";
 import { RepoRoot, hubStackNames, stackNames } from "../repo";
 import { snapshotFiles } from "../review/snapshots";
+import { subscriptionClaimProblems } from "./subscriptionClaims";
 
 /** The self-hosted runner's labels in the hub's runner subnet (docs/hub.md). */
 export const HubRunner = ["self-hosted", "aoai-hub"] as const;
@@ -31,9 +32,12 @@ export interface StackRoute {
     subscriptionId?: string;
 }
 
-/** Every stack, the environments first, then the hubs. */
+/** Every stack, the environments first, then the hubs; refuses stacks that claim what a subscription has once. */
 export function stackList(): string[] {
-    return [...stackNames(), ...hubStackNames()];
+    const stacks = [...stackNames(), ...hubStackNames()];
+    const problems = subscriptionClaimProblems(stacks.map((s) => loadStack(s)));
+    if (problems.length) throw new CommandError(problems.join("\n"));
+    return stacks;
 }
 
 function committedPlan(stack: string): Plan {
