@@ -111,6 +111,13 @@ describe("reachability: public accounts", () => {
         const [p] = paths.filter((x) => x.from === "internet");
         assert.deepEqual([p.state, p.anyAddress, p.how], ["open", false, "public endpoint, firewall allows only addresses 20.30.40.50"]);
     });
+
+    it("an account behind subnet rules only is open to those subnets, neither closed nor 'any address'", async () => {
+        const subnet = "/subscriptions/6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b/resourceGroups/rg-app/providers/Microsoft.Network/virtualNetworks/vnet-app/subnets/snet-app";
+        const paths = await pathsOf({ ...base, regions: [], network: { virtualNetworkRules: [subnet] } });
+        const [p] = paths.filter((x) => x.from === "internet");
+        assert.deepEqual([p.state, p.anyAddress, p.how], ["open", false, "public endpoint, firewall allows only 1 subnet rule(s)"]);
+    });
 });
 
 describe("reachability: a hub's subnet and DNS zones", () => {
