@@ -26,7 +26,13 @@ internal static class FleetRun
         var clock = Stopwatch.StartNew();
         var reports = await Task.WhenAll(targets.Select(async t =>
         {
-            using var client = new ProbeClient(t.Endpoint, t.Credential, options(t.ExpectPrivate));
+            var own = options(t.ExpectPrivate);
+            if (t.Kind == EndpointKind.Gateway)
+            {
+                // One policy routes every API: the probe proves each path a client may take.
+                own.Apis = ProbeCommand.AllApis;
+            }
+            using var client = new ProbeClient(t.Endpoint, t.Credential, own);
             try
             {
                 var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));

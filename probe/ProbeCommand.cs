@@ -34,8 +34,8 @@ internal static class ProbeCommand
         var auth = new Option<string>("--auth") { Description = $"entra (default): DefaultAzureCredential, or a ready token in {TokenVariable}; key: read from {KeyVariable}. A gateway in the outputs always takes Entra ID: {GatewayTokenVariable}, or DefaultAzureCredential for its audience.", DefaultValueFactory = _ => "entra" };
         auth.AcceptOnlyFromAmong("entra", "key");
         var apiVersion = new Option<string>("--api-version") { Description = "Dated api-version for the classic path. Default 2024-10-21." };
-        var api = new Option<string>("--api") { Description = "v1: call /openai/v1/chat/completions instead of the dated path." };
-        api.AcceptOnlyFromAmong("v1");
+        var api = new Option<string>("--api") { Description = "dated (default): /openai/deployments/{d}/chat/completions; v1: /openai/v1/chat/completions; responses: /openai/v1/responses; all: each of them. A gateway in the outputs is always probed through all three." };
+        api.AcceptOnlyFromAmong("dated", "v1", "responses", "all");
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per attempt. Default 30.", DefaultValueFactory = _ => 30, CustomParser = r => Seconds(r, "--timeout", positive: true) };
         var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0, CustomParser = r => Seconds(r, "--settle", positive: false) };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
@@ -62,9 +62,10 @@ internal static class ProbeCommand
             {
                 result.AddError("--deployment goes with --endpoint; with --outputs every deployment in the outputs is probed");
             }
-            if (result.GetResult(apiVersion) is not null && result.GetResult(api) is not null)
+            // Only the dated path takes an api-version: with v1 or responses alone it would be silently unused.
+            if (result.GetResult(apiVersion) is not null && result.GetValue(api) is ("v1" or "responses") and var only)
             {
-                result.AddError("--api v1 has no api-version; pass one of --api-version and --api");
+                result.AddError($"--api {only} has no api-version; pass one of --api-version and --api");
             }
         });
 
@@ -79,7 +80,7 @@ internal static class ProbeCommand
                 {
                     var options = new ProbeClientOptions
                     {
-                        UseV1Path = parse.GetValue(api) == "v1",
+                        Apis = ApisOf(parse.GetValue(api)),
                         AttemptTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                         SettleWindow = TimeSpan.FromSeconds(parse.GetValue(settle)),
                         ExpectPrivateNetwork = expectPrivate,
@@ -148,6 +149,18 @@ internal static class ProbeCommand
     /// A number of seconds, as the option's one line: "30s" or "abc" is an error naming the option,
     /// never an exception (System.CommandLine's own conversion error would surface as one in the validators).
     /// </summary>
+    /// <summary>The APIs <c>--api</c> names; every one for <c>all</c>.</summary>
+    internal static IReadOnlyList<ProbeApi> ApisOf(string? value) => value switch
+    {
+        "v1" => [ProbeApi.V1],
+        "responses" => [ProbeApi.Responses],
+        "all" => AllApis,
+        _ => [ProbeApi.Dated],
+    };
+
+    /// <summary>What a gateway routes with one policy, so what its probe proves.</summary>
+    internal static readonly IReadOnlyList<ProbeApi> AllApis = [ProbeApi.Dated, ProbeApi.V1, ProbeApi.Responses];
+
     private static double Seconds(System.CommandLine.Parsing.ArgumentResult result, string option, bool positive)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));

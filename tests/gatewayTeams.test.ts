@@ -200,7 +200,7 @@ describe("teams in review", () => {
 
     it("shows prod's teams, their limits and where usage goes in the readable plan", () => {
         const text = committedText("prod");
-        assert.match(text, /^Gateway teams \(a caller in no team gets 403 UnknownCaller; another deployment 403 DeploymentNotAllowed\):\n {4}support: by applications 5b0e3c1a-8f2d-4c6e-9a7b-1d3e5f7a9c2b; deployments chat, chat-mini; 40000 tokens\/minute, 200000000 tokens Monthly\n {4}analytics: by groups 9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d; deployments chat-mini; 20000 tokens\/minute, 50000000 tokens Monthly\n {4}usage: token metrics by Team, Deployment, Model to appi-apim-contoso-prod; LLM logs to log-contoso-prod \(ApiManagementGatewayLlmLog\); chargeback query aoai_gateway_chargeback$/m);
+        assert.match(text, /^Gateway teams \(a caller in no team gets 403 UnknownCaller; another deployment 403 DeploymentNotAllowed\):\n {4}support: by applications 5b0e3c1a-8f2d-4c6e-9a7b-1d3e5f7a9c2b; deployments chat, chat-mini; 40000 tokens\/minute, 200000000 tokens Monthly\n {4}analytics: by groups 9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d; deployments chat-mini; 20000 tokens\/minute, 50000000 tokens Monthly\n {4}platform: by applications 2a7d4f9e-6b1c-4e8a-b3d5-0c9f8e7a6b5d; deployments chat, chat-mini; 1000 tokens\/minute, 1000000 tokens Monthly\n {4}usage: token metrics by Team, Deployment, Model to appi-apim-contoso-prod; LLM logs to log-contoso-prod \(ApiManagementGatewayLlmLog\); chargeback query aoai_gateway_chargeback$/m);
         assert.match(text, /^ {4}open {4}gateway apim-contoso-prod-[0-9a-f]{8} -> workspace log-contoso-prod: Azure Monitor diagnostic setting/m);
     });
 });

@@ -24,32 +24,40 @@ internal sealed class ChatCall(HttpMessageInvoker transport, Uri endpoint, Probe
     private const string Prompt = "Reply with the single word: pong";
     private const int MaxCompletionTokens = 16;
 
-    private Uri RequestUri(string deployment) => options.UseV1Path
-        ? new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/v1/chat/completions")
-        : new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/deployments/{Uri.EscapeDataString(deployment)}/chat/completions?api-version={Uri.EscapeDataString(options.ApiVersion)}");
-
-    private string RequestBody(string deployment)
+    private Uri RequestUri(string deployment, ProbeApi api) => api switch
     {
+        ProbeApi.V1 => new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/v1/chat/completions"),
+        ProbeApi.Responses => new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/v1/responses"),
+        _ => new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/openai/deployments/{Uri.EscapeDataString(deployment)}/chat/completions?api-version={Uri.EscapeDataString(options.ApiVersion)}"),
+    };
+
+    private static string RequestBody(string deployment, ProbeApi api)
+    {
+        // Responses: 16 is the smallest max_output_tokens the API takes.
+        if (api == ProbeApi.Responses)
+        {
+            return JsonSerializer.Serialize(new Dictionary<string, object> { ["model"] = deployment, ["input"] = Prompt, ["max_output_tokens"] = MaxCompletionTokens });
+        }
         // max_completion_tokens and no temperature: the one payload every chat model family accepts.
         var body = new Dictionary<string, object>
         {
             ["messages"] = new[] { new { role = "user", content = Prompt } },
             ["max_completion_tokens"] = MaxCompletionTokens,
         };
-        if (options.UseV1Path)
+        if (api == ProbeApi.V1)
         {
             body["model"] = deployment;
         }
         return JsonSerializer.Serialize(body);
     }
 
-    public async Task<Attempt> SendAsync(string deployment, KeyValuePair<string, string> credentialHeader, CancellationToken cancellationToken)
+    public async Task<Attempt> SendAsync(string deployment, ProbeApi api, KeyValuePair<string, string> credentialHeader, CancellationToken cancellationToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(options.AttemptTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, RequestUri(deployment))
+        using var request = new HttpRequestMessage(HttpMethod.Post, RequestUri(deployment, api))
         {
-            Content = new StringContent(RequestBody(deployment), Encoding.UTF8, "application/json"),
+            Content = new StringContent(RequestBody(deployment, api), Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation(credentialHeader.Key, credentialHeader.Value);
         request.Headers.Add("x-ms-client-request-id", Guid.NewGuid().ToString());

@@ -29,6 +29,13 @@ public static class Classifier
             case 403 when code.Equals("AuthenticationTypeDisabled", StringComparison.OrdinalIgnoreCase):
                 return new(Verdict.KeyAuthDisabled,
                     "Keys are disabled on this account (local authentication is off): authenticate with Entra ID as an identity that has 'Cognitive Services OpenAI User'.");
+            // The gateway's own refusals (its teams, docs/governance.md): an authorization the stack grants, like a role.
+            case 403 when code.Equals("UnknownCaller", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.RoleMissing,
+                    "The gateway places this caller in no team: add its application's client id (or a group it is in) to a team in aoai:gateway.teams; the deploy identity needs one to probe.");
+            case 403 when code.Equals("DeploymentNotAllowed", StringComparison.OrdinalIgnoreCase):
+                return new(Verdict.RoleMissing,
+                    "The caller's team may not call this deployment: add it to the team's deployments in aoai:gateway.teams.");
             case 403 when message.Contains("Public access is disabled", StringComparison.OrdinalIgnoreCase):
                 return new(Verdict.NetworkBlocked,
                     "Public access is disabled: run the probe inside the virtual network (or a peered one) whose DNS resolves the account to its private endpoint.");

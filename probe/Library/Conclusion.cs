@@ -5,15 +5,16 @@ namespace AzureOpenAi.Probe;
 /// <summary>The last stage: a final answer becomes the deployment's report, with the evidence and the hint.</summary>
 internal static class Conclusion
 {
-    public static DeploymentReport From(string deployment, HttpAnswer answer, AuthMode auth, TokenIdentity? identity)
+    public static DeploymentReport From(string deployment, ProbeApi api, HttpAnswer answer, AuthMode auth, TokenIdentity? identity)
     {
         string? servedModel = null;
         var diagnosis = answer.Status == 200
-            ? ReadCompletion(answer.Body, out servedModel)
+            ? ReadCompletion(answer.Body, api, out servedModel)
             : WithIdentity(Classifier.Classify(answer.Status, answer.Error, auth), identity);
         return new DeploymentReport
         {
             Name = deployment,
+            Api = api,
             Verdict = diagnosis.Verdict,
             Hint = diagnosis.Hint,
             Status = answer.Status,
@@ -29,6 +30,8 @@ internal static class Conclusion
                 : null,
             RemainingRequests = answer.Header("x-ratelimit-remaining-requests"),
             RemainingTokens = answer.Header("x-ratelimit-remaining-tokens"),
+            GatewayRemainingTokens = answer.Header("x-gateway-remaining-tokens"),
+            GatewayRemainingQuotaTokens = answer.Header("x-gateway-remaining-quota-tokens"),
         };
     }
 
@@ -55,15 +58,19 @@ internal static class Conclusion
         };
     }
 
-    private static Diagnosis ReadCompletion(string body, out string? servedModel)
+    /// <summary>A chat completion has choices; a Responses answer is an object "response" with an output list (any status: incomplete still answered).</summary>
+    private static Diagnosis ReadCompletion(string body, ProbeApi api, out string? servedModel)
     {
         servedModel = null;
         try
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+            var answered = api == ProbeApi.Responses
+                ? root.ValueKind == JsonValueKind.Object && root.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "response"
+                    && root.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.Array
+                : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0;
+            if (answered)
             {
                 servedModel = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? Secrets.WithoutControls(model.GetString()) : null;
                 return new Diagnosis(Verdict.Pass, "The deployment answers.");
@@ -72,6 +79,6 @@ internal static class Conclusion
         catch (JsonException)
         {
         }
-        return new Diagnosis(Verdict.Unexpected, "HTTP 200 without a chat completion in the body: something other than Azure OpenAI answered (a proxy or gateway?); check the endpoint URL.");
+        return new Diagnosis(Verdict.Unexpected, $"HTTP 200 without {(api == ProbeApi.Responses ? "a response" : "a chat completion")} in the body: something other than Azure OpenAI answered (a proxy or gateway?); check the endpoint URL.");
     }
 }

@@ -108,15 +108,19 @@ public sealed class ProbeClient : IDisposable
         }
         if (blocked is not null)
         {
-            return new ProbeReport(_endpoint.AbsoluteUri, dns, null, deployments.Select(d => Conclusion.Failed(d, blocked, blockedMessage)).ToList(), clock.ElapsedMilliseconds);
+            return new ProbeReport(_endpoint.AbsoluteUri, dns, null, Calls(deployments).Select(c => Conclusion.Failed(c.Deployment, blocked, blockedMessage) with { Api = c.Api }).ToList(), clock.ElapsedMilliseconds);
         }
 
         var header = await GetCredentialHeaderAsync(cancellationToken).ConfigureAwait(false);
         var identity = header.Value.StartsWith("Bearer ", StringComparison.Ordinal) ? TokenIdentity.FromJwt(header.Value["Bearer ".Length..]) : null;
         var chat = new ChatStage(new ChatCall(_transport, _endpoint, _options), new RetryPolicy(_options), _credential.Mode, _options.Clock);
-        var reports = await Task.WhenAll(deployments.Select(d => chat.ProbeAsync(d, header, identity, cancellationToken))).ConfigureAwait(false);
+        var reports = await Task.WhenAll(Calls(deployments).Select(c => chat.ProbeAsync(c.Deployment, c.Api, header, identity, cancellationToken))).ConfigureAwait(false);
         return new ProbeReport(_endpoint.AbsoluteUri, dns, identity, reports, clock.ElapsedMilliseconds);
     }
+
+    /// <summary>Each deployment through each API, deployment by deployment: one report row each.</summary>
+    private IEnumerable<(string Deployment, ProbeApi Api)> Calls(IReadOnlyList<string> deployments) =>
+        deployments.SelectMany(d => _options.Apis.Select(a => (d, a)));
 
     /// <summary>The credential stage: once per probe, before any call.</summary>
     private async Task<KeyValuePair<string, string>> GetCredentialHeaderAsync(CancellationToken cancellationToken)

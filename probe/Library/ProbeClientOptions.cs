@@ -6,8 +6,8 @@ public sealed class ProbeClientOptions
     /// <summary>Dated api-version for the classic path. Defaults to <c>2024-10-21</c>, the latest GA.</summary>
     public string ApiVersion { get; set; } = "2024-10-21";
 
-    /// <summary>Use <c>/openai/v1/chat/completions</c> (deployment in the body) instead of the dated path. Defaults to false.</summary>
-    public bool UseV1Path { get; set; }
+    /// <summary>The APIs each deployment is probed through, one report row per deployment and API. Defaults to the dated path only.</summary>
+    public IReadOnlyList<ProbeApi> Apis { get; set; } = [ProbeApi.Dated];
 
     /// <summary>Time allowed for one HTTP attempt. Defaults to 30 seconds.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -64,5 +64,10 @@ public sealed class ProbeClientOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, TimeSpan.Zero, nameof(MaxRetryDelay));
         ArgumentNullException.ThrowIfNull(Resolver, nameof(Resolver));
+        ArgumentNullException.ThrowIfNull(Apis, nameof(Apis));
+        if (Apis.Count == 0 || Apis.Distinct().Count() != Apis.Count || Apis.Any(a => !Enum.IsDefined(a)))
+        {
+            throw new ArgumentException("name each API to probe through once, and at least one", nameof(Apis));
+        }
     }
 }

@@ -5,6 +5,9 @@ public sealed record DeploymentReport
 {
     /// <summary>Deployment name.</summary>
     public required string Name { get; init; }
+
+    /// <summary>The API this row's call went through. Defaults to <see cref="ProbeApi.Dated"/>.</summary>
+    public ProbeApi Api { get; init; } = ProbeApi.Dated;
     /// <summary>The conclusion.</summary>
     public required Verdict Verdict { get; init; }
     /// <summary>One line saying what to do about it.</summary>
@@ -31,6 +34,10 @@ public sealed record DeploymentReport
     public string? RemainingRequests { get; init; }
     /// <summary><c>x-ratelimit-remaining-tokens</c>.</summary>
     public string? RemainingTokens { get; init; }
+    /// <summary>Through a gateway with teams: the caller's team's tokens left this minute (<c>x-gateway-remaining-tokens</c>).</summary>
+    public string? GatewayRemainingTokens { get; init; }
+    /// <summary>Through a gateway with teams: the team's tokens left this quota period (<c>x-gateway-remaining-quota-tokens</c>).</summary>
+    public string? GatewayRemainingQuotaTokens { get; init; }
     /// <summary>HTTP attempts made, retries included.</summary>
     public int Attempts { get; init; }
     /// <summary>Duration of the last attempt in milliseconds.</summary>

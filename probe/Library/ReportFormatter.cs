@@ -43,7 +43,7 @@ public static class ReportFormatter
         text.AppendLine();
         var rows = report.Deployments.Select(d => new[]
         {
-            d.Name,
+            Label(d),
             d.Verdict.ToWireName(),
             d.Status?.ToString(CultureInfo.InvariantCulture) ?? "-",
             d.ErrorCode ?? "-",
@@ -65,6 +65,10 @@ public static class ReportFormatter
                 // A provisioned deployment at capacity: the standard one named in its spilloverTo answered.
                 text.AppendLine(CultureInfo.InvariantCulture, $"    served by {deployment.ServedBy ?? "?"}, spilled over from {from}");
             }
+            if (TeamTokens(deployment) is { } left)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    team's tokens left: {left}");
+            }
             if (deployment.Verdict != Verdict.Pass)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {deployment.Hint}");
@@ -79,6 +83,14 @@ public static class ReportFormatter
         text.AppendLine(CultureInfo.InvariantCulture, $"{healthy} of {report.Deployments.Count} deployments answer; {report.ElapsedMs} ms in all.");
         return text.ToString();
     }
+
+    /// <summary>The deployment, and the API when it is not the dated path: <c>chat via responses</c>.</summary>
+    private static string Label(DeploymentReport d) => d.Api == ProbeApi.Dated ? d.Name : $"{d.Name} via {d.Api.ToString().ToLowerInvariant()}";
+
+    /// <summary>What a gateway with teams says the caller's team has left, when it says so.</summary>
+    private static string? TeamTokens(DeploymentReport d) =>
+        d.GatewayRemainingTokens is null && d.GatewayRemainingQuotaTokens is null ? null
+        : string.Join(", ", new[] { d.GatewayRemainingTokens is { } m ? $"{m} this minute" : null, d.GatewayRemainingQuotaTokens is { } q ? $"{q} this period" : null }.OfType<string>());
 
     /// <summary>What a kind means for the call the probe made.</summary>
     internal static string Describe(string kind) => kind == "AIServices"
@@ -102,7 +114,7 @@ public static class ReportFormatter
         {
             var status = d.Status?.ToString(CultureInfo.InvariantCulture);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Cell(d.Name)} | {(d.Verdict.IsHealthy() ? "✅" : "❌")} {d.Verdict.ToWireName()} | {Cell(status)} | {Cell(d.ErrorCode)} | {d.Attempts} | {d.LatencyMs} ms | {Cell(d.ServedModel)} | {Cell(d.Region)} | {Cell(d.ApimRequestId)} | {(d.Verdict == Verdict.Pass ? "-" : Cell(d.Hint))} |");
+                $"| {Cell(Label(d))} | {(d.Verdict.IsHealthy() ? "✅" : "❌")} {d.Verdict.ToWireName()} | {Cell(status)} | {Cell(d.ErrorCode)} | {d.Attempts} | {d.LatencyMs} ms | {Cell(d.ServedModel)} | {Cell(d.Region)} | {Cell(d.ApimRequestId)} | {(d.Verdict == Verdict.Pass ? Cell(TeamTokens(d) is { } left ? $"team's tokens left: {left}" : null) : Cell(d.Hint))} |");
         }
         text.AppendLine();
         return text.ToString();

@@ -70,6 +70,9 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     /// <summary>403 AuthenticationTypeDisabled for keys.</summary>
     public bool LocalAuthDisabled { get; set; }
+
+    /// <summary>Headers a gateway with teams adds to each success (x-gateway-remaining-tokens and -quota-tokens); none by default.</summary>
+    public IReadOnlyDictionary<string, string>? GatewayRemaining { get; set; }
     /// <summary>When set, every call gets 403 with this message (public access disabled, firewall...).</summary>
     public string? NetworkBlockMessage { get; set; }
     /// <summary>What <c>x-ms-region</c> says; a gateway's fake names the region that "served" the call.</summary>
@@ -156,7 +159,8 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
             return Error(404, "404", "Resource not found");
         }
         var path = request.Path.Value ?? "";
-        var v1 = path == "/openai/v1/chat/completions";
+        var responses = path == "/openai/v1/responses";
+        var v1 = path == "/openai/v1/chat/completions" || responses;
         string? name = null;
         if (v1)
         {
@@ -216,6 +220,18 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
         {
             return Error(400, "OperationNotSupported", $"The chatCompletion operation does not work with the specified model, {deployment.Model}. Please choose different model and try again.");
         }
+        if (responses)
+        {
+            return new FakeResponse(200, JsonSerializer.Serialize(new
+            {
+                id = "resp-fake",
+                @object = "response",
+                status = "completed",
+                model = deployment.Model,
+                output = new[] { new { type = "message", role = "assistant", content = new[] { new { type = "output_text", text = "pong" } } } },
+                usage = new { input_tokens = 12, output_tokens = 1, total_tokens = 13 },
+            }), SuccessHeaders());
+        }
         return new FakeResponse(200, JsonSerializer.Serialize(new
         {
             id = "chatcmpl-fake",
@@ -224,8 +240,12 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
             model = deployment.Model,
             choices = new[] { new { index = 0, finish_reason = "stop", message = new { role = "assistant", content = "pong" } } },
             usage = new { prompt_tokens = 12, completion_tokens = 1, total_tokens = 13 },
-        }), new Dictionary<string, string> { ["x-ratelimit-remaining-requests"] = "99", ["x-ratelimit-remaining-tokens"] = "9984" });
+        }), SuccessHeaders());
     }
+
+    /// <summary>What an account adds to a success, and what a gateway with teams adds when <see cref="GatewayRemaining"/> is set.</summary>
+    private Dictionary<string, string> SuccessHeaders() =>
+        new(GatewayRemaining ?? new Dictionary<string, string>()) { ["x-ratelimit-remaining-requests"] = "99", ["x-ratelimit-remaining-tokens"] = "9984" };
 
     public async ValueTask DisposeAsync()
     {

@@ -21,6 +21,8 @@ public sealed class ProbeClientTests : ProbeFixture
         yield return Case("public-access-disabled", Verdict.NetworkBlocked, s => { s.AddDeployment("chat"); s.NetworkBlockMessage = "Public access is disabled. Please configure private endpoint."; });
         yield return Case("firewall", Verdict.NetworkBlocked, s => { s.AddDeployment("chat"); s.NetworkBlockMessage = "Access denied due to Virtual Network/Firewall rules."; });
         yield return Case("private-endpoint-not-approved", Verdict.NetworkBlocked, s => { s.AddDeployment("chat"); s.NetworkBlockMessage = "Traffic is not from an approved private endpoint."; });
+        yield return Case("gateway-unknown-caller", Verdict.RoleMissing, s => Script(s, new FakeResponse(403, Envelope("UnknownCaller", "The caller belongs to no team of this gateway; ask the platform team to add its application, group or subscription"))));
+        yield return Case("gateway-deployment-not-allowed", Verdict.RoleMissing, s => Script(s, new FakeResponse(403, Envelope("DeploymentNotAllowed", "Team analytics may not call deployment chat"))));
         yield return Case("deployment-not-found", Verdict.DeploymentNotFound, s => s.AddDeployment("other"));
         yield return Case("wrong-operation", Verdict.WrongOperation, s => s.AddDeployment("chat", new FakeDeployment { Model = "text-embedding-3-large", IsChat = false }));
         yield return Case("content-filtered-innererror", Verdict.ContentFiltered, s => Script(s, new FakeResponse(400, Envelope("content_filter", "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", new { code = "ResponsibleAIPolicyViolation", content_filter_result = new { } }))));
@@ -88,7 +90,7 @@ public sealed class ProbeClientTests : ProbeFixture
     public async Task Uses_the_v1_path_with_the_deployment_in_the_body_and_a_bearer_token()
     {
         _server.AddDeployment("chat");
-        var report = await ProbeOne(ProbeCredential.FromAccessToken(FakeAzureOpenAi.Token), options: new ProbeClientOptions { UseV1Path = true });
+        var report = await ProbeOne(ProbeCredential.FromAccessToken(FakeAzureOpenAi.Token), options: new ProbeClientOptions { Apis = [ProbeApi.V1] });
         var request = _server.Requests.Single();
         using var body = JsonDocument.Parse(request.Body);
         using (Assert.EnterMultipleScope())
@@ -105,7 +107,87 @@ public sealed class ProbeClientTests : ProbeFixture
     public async Task V1_reports_a_missing_deployment_like_the_classic_path()
     {
         _server.AddDeployment("other");
-        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key), options: new ProbeClientOptions { UseV1Path = true });
+        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key), options: new ProbeClientOptions { Apis = [ProbeApi.V1] });
         Assert.That(report.Verdict, Is.EqualTo(Verdict.DeploymentNotFound));
+    }
+
+    [Test]
+    public async Task Uses_the_Responses_API_with_the_deployment_as_model_and_the_smallest_output_it_takes()
+    {
+        _server.AddDeployment("chat", new FakeDeployment { Model = "gpt-5.5-2026-04-24" });
+        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key), options: new ProbeClientOptions { Apis = [ProbeApi.Responses] });
+        var request = _server.Requests.Single();
+        using var body = JsonDocument.Parse(request.Body);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((report.Verdict, report.Api, report.ServedModel), Is.EqualTo((Verdict.Pass, ProbeApi.Responses, "gpt-5.5-2026-04-24")));
+            Assert.That(request.Path, Is.EqualTo("/openai/v1/responses"));
+            Assert.That(request.Query, Is.Empty);
+            Assert.That(body.RootElement.GetProperty("model").GetString(), Is.EqualTo("chat"));
+            Assert.That(body.RootElement.GetProperty("input").GetString(), Is.Not.Empty);
+            Assert.That(body.RootElement.GetProperty("max_output_tokens").GetInt32(), Is.EqualTo(16));
+            Assert.That(body.RootElement.TryGetProperty("messages", out _), Is.False);
+        }
+    }
+
+    [Test]
+    public async Task A_chat_completion_where_a_response_belongs_is_not_a_pass()
+    {
+        Script(_server, new FakeResponse(200, """{"object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"pong"}}]}"""));
+        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key), options: new ProbeClientOptions { Apis = [ProbeApi.Responses] });
+        Assert.That((report.Verdict, report.Hint), Is.EqualTo((Verdict.Unexpected, "HTTP 200 without a response in the body: something other than Azure OpenAI answered (a proxy or gateway?); check the endpoint URL.")));
+    }
+
+    [Test]
+    public async Task Probes_each_deployment_through_each_API_asked_one_row_each_in_order()
+    {
+        _server.AddDeployment("chat");
+        _server.AddDeployment("mini");
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), new ProbeClientOptions { Apis = [ProbeApi.Dated, ProbeApi.V1, ProbeApi.Responses] });
+        var report = await client.ProbeAsync(["chat", "mini"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Deployments.Select(d => $"{d.Name} {d.Api} {d.Verdict}"), Is.EqualTo(new[]
+            {
+                "chat Dated Pass", "chat V1 Pass", "chat Responses Pass", "mini Dated Pass", "mini V1 Pass", "mini Responses Pass",
+            }));
+            Assert.That(_server.Requests.Select(r => r.Path).Order(), Is.EqualTo(new[]
+            {
+                "/openai/deployments/chat/chat/completions", "/openai/deployments/mini/chat/completions", "/openai/v1/chat/completions", "/openai/v1/chat/completions", "/openai/v1/responses", "/openai/v1/responses",
+            }));
+            Assert.That(ReportFormatter.ToJson(report), Does.Contain("\"api\": \"responses\""));
+        }
+    }
+
+    [Test]
+    public async Task Reports_a_gateway_team_s_remaining_tokens_and_quota()
+    {
+        _server.AddDeployment("chat");
+        _server.GatewayRemaining = new Dictionary<string, string> { ["x-gateway-remaining-tokens"] = "39987", ["x-gateway-remaining-quota-tokens"] = "199999987" };
+        using var client = new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), new ProbeClientOptions { Apis = [ProbeApi.V1] });
+        var report = await client.ProbeAsync(["chat"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((report.Deployments[0].GatewayRemainingTokens, report.Deployments[0].GatewayRemainingQuotaTokens), Is.EqualTo(("39987", "199999987")));
+            Assert.That(ReportFormatter.ToTable(report), Does.Contain("    team's tokens left: 39987 this minute, 199999987 this period"));
+            Assert.That(ReportFormatter.ToMarkdown(report), Does.Contain("39987 this minute, 199999987 this period"));
+        }
+    }
+
+    [TestCase(new ProbeApi[0], TestName = "No API to probe through is refused")]
+    [TestCase(new[] { ProbeApi.V1, ProbeApi.V1 }, TestName = "An API named twice is refused")]
+    [TestCase(new[] { (ProbeApi)7 }, TestName = "An API that does not exist is refused")]
+    public void Refuses_an_API_list_that_names_none_twice_or_an_unknown_one(ProbeApi[] apis)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ProbeClient(_server.Endpoint, ProbeCredential.FromKey(FakeAzureOpenAi.Key), new ProbeClientOptions { Apis = apis }))!;
+        Assert.That(error.ParamName, Is.EqualTo("Apis"));
+    }
+
+    [Test]
+    public async Task A_caller_the_gateway_places_in_no_team_is_told_which_setting_adds_it()
+    {
+        Script(_server, new FakeResponse(403, Envelope("UnknownCaller", "The caller belongs to no team of this gateway")));
+        var report = await ProbeOne(ProbeCredential.FromKey(FakeAzureOpenAi.Key));
+        Assert.That((report.Verdict, report.Hint), Is.EqualTo((Verdict.RoleMissing, "The gateway places this caller in no team: add its application's client id (or a group it is in) to a team in aoai:gateway.teams; the deploy identity needs one to probe.")));
     }
 }

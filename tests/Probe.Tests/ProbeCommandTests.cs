@@ -120,6 +120,18 @@ public sealed class ProbeCommandTests : ProbeFixture
     }
 
     [Test]
+    public async Task Probes_every_API_with_all_and_the_dated_path_with_its_api_version()
+    {
+        _server.AddDeployment("chat");
+        var run = await Invoke(["--endpoint", _server.Endpoint.AbsoluteUri, "--deployment", "chat", "--api", "all", "--api-version", "2024-10-21", "--json"], new Dictionary<string, string> { [ProbeCommand.TokenVariable] = FakeAzureOpenAi.Token });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.Output + run.Error);
+            Assert.That(_server.Requests.Select(r => r.Path + r.Query).Order(), Is.EqualTo(new[] { "/openai/deployments/chat/chat/completions?api-version=2024-10-21", "/openai/v1/chat/completions", "/openai/v1/responses" }));
+        }
+    }
+
+    [Test]
     public async Task Shows_whose_token_was_used_but_never_the_token()
     {
         _server.AddDeployment("chat");
@@ -164,6 +176,8 @@ public sealed class ProbeCommandTests : ProbeFixture
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/" }, "--endpoint needs at least one --deployment <name>").SetName("Usage_endpoint_without_deployment");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--auth", "password" }, "password").SetName("Usage_unknown_auth");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api", "v1", "--api-version", "2024-10-21" }, "--api v1 has no api-version").SetName("Usage_v1_with_api_version");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api", "responses", "--api-version", "2025-04-01-preview" }, "--api responses has no api-version").SetName("Usage_responses_with_api_version");
+        yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--api", "v2" }, "v2").SetName("Usage_unknown_api");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--timeout", "0" }, "--timeout '0' is not a positive number of seconds").SetName("Usage_zero_timeout");
         yield return new TestCaseData(new[] { "--endpoint", "https://x.openai.azure.com/", "--deployment", "chat", "--settle", "-5" }, "--settle '-5' is not zero or a positive number").SetName("Usage_negative_settle");
         // Values System.CommandLine cannot convert crashed with a stack trace and exit 134.

@@ -85,8 +85,17 @@ public sealed class ProbeFleetTests
             {
                 ("account", "eastus2", "chat", "pass"), ("account", "eastus2", "chat-mini", "pass"),
                 ("account", "westus3", "chat", "pass"), ("account", "westus3", "chat-mini", "pass"),
-                ("gateway", null, "chat", "pass"), ("gateway", null, "chat-mini", "pass"),
+                // The gateway routes every API with one policy: each deployment through each of them.
+                ("gateway", null, "chat", "pass"), ("gateway", null, "chat", "pass"), ("gateway", null, "chat", "pass"),
+                ("gateway", null, "chat-mini", "pass"), ("gateway", null, "chat-mini", "pass"), ("gateway", null, "chat-mini", "pass"),
             }));
+            Assert.That(root.GetProperty("endpoints")[2].GetProperty("deployments").EnumerateArray().Select(d => d.GetProperty("api").GetString()),
+                Is.EqualTo(new[] { "dated", "v1", "responses", "dated", "v1", "responses" }));
+            Assert.That(_gateway.Requests.Select(r => r.Path).Distinct().Order(), Is.EqualTo(new[]
+            {
+                "/openai/deployments/chat-mini/chat/completions", "/openai/deployments/chat/chat/completions", "/openai/v1/chat/completions", "/openai/v1/responses",
+            }));
+            Assert.That(_east.Requests.Select(r => r.Path).Distinct().Count(), Is.EqualTo(2), "an account is probed as --api says: the dated path by default");
             Assert.That(root.GetProperty("everyDeploymentInTwoRegions").GetBoolean(), Is.True);
             Assert.That(root.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("accountKind").GetString()), Is.EqualTo(new[] { "AIServices", "AIServices", null }),
                 "each Foundry account says which kind it probed; the gateway is no account");
