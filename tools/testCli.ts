@@ -1,7 +1,7 @@
 /**
- * npm test: type-check, run the TypeScript suites (node:test) and the C# suites (dotnet test on
- * Infra.sln), then print one closing line "N passed, N failed" summing both. Exits non-zero when
- * anything failed or a suite could not run.
+ * npm test [-- --no-build]: type-check, run the TypeScript suites (node:test) and the C# suites
+ * (dotnet test on Infra.sln; with --no-build, as built), then print one closing line "N passed,
+ * N failed" summing both. Exits non-zero when anything failed or a suite could not run.
  */
 import { spawn } from "child_process";
 import { readdirSync } from "fs";
@@ -83,9 +83,12 @@ async function typeScript(): Promise<SuiteResult> {
     return { name: "TypeScript", passed: passed ?? 0, failed: failed ?? (ok ? 0 : 1), ran: passed !== undefined && runs.length === 2 && ok === (failed === 0) };
 }
 
+/** `npm test -- --no-build`: the C# projects are built already (.ci/run builds them beside npm ci). */
+const NoBuild = process.argv.slice(2).includes("--no-build");
+
 async function cSharp(): Promise<SuiteResult> {
     // Quiet, except that each failed test is printed with its name, message and stack.
-    const { code, output } = await run("dotnet", ["test", "Infra.sln", "--nologo", "--verbosity", "quiet", "--logger", "console;verbosity=minimal"]);
+    const { code, output } = await run("dotnet", ["test", "Infra.sln", ...(NoBuild ? ["--no-build"] : []), "--nologo", "--verbosity", "quiet", "--logger", "console;verbosity=minimal"]);
     const passed = count(output, /Passed:\s+(\d+),/g);
     const failed = count(output, /Failed:\s+(\d+),/g);
     return { name: "C#", passed: passed ?? 0, failed: failed ?? (code === 0 ? 0 : 1), ran: passed !== undefined && (code === 0) === (failed === 0) };
