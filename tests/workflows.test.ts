@@ -95,7 +95,7 @@ describe("workflows", () => {
         const workflow = workflows["test.yml"];
         assert.ok("pull_request" in workflow.on);
         assert.ok(steps(workflow).some((s) => s.run === "bash .ci/run"));
-        assert.match(readFileSync(path.join(RepoRoot, ".ci", "run"), "utf8"), /^npm ci .*\n(?:.*\n)*npm test --silent\n$/m);
+        assert.match(readFileSync(path.join(RepoRoot, ".ci", "run"), "utf8"), /^npm ci .*\n(?:.*\n)*npm test --silent(?: "\$\{test_args\[@\]\}")?\n$/m);
     });
 });
 
