@@ -168,6 +168,7 @@ export class Region extends pulumi.ComponentResource {
                     ...(eventHub ? { eventHub } : {}),
                     ...(storageAccountId ? { storageAccountId } : {}),
                     settingName: names.diagnosticSetting,
+                    ...(encryption?.createdVaultId ? { vault: { id: encryption.createdVaultId, settingName: names.vaultDiagnosticSetting } } : {}),
                     tags,
                 },
                 { parent: this, aliases: WasTopLevel },

@@ -6,6 +6,7 @@ import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import * as resources from "@pulumi/azure-native/resources";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { teamsInPolicy } from "../infra/gateway/teamPolicy";
+import { benchmarkLedger } from "./benchmark";
 import { RequiredSwitch, accountNameOf, accounts, isRequired } from "./accounts";
 
 export const defenderForAi: StackValidationPolicy = {
@@ -42,6 +43,20 @@ export const gatewayTeamLimits: StackValidationPolicy = {
                     reportViolation(`Team ${team.name} has no token limit at the gateway; give it tokensPerMinute or tokenQuota (aoai:gateway.teams).`, policy.urn);
                 }
             }
+        }
+    },
+};
+
+export const securityBenchmark: StackValidationPolicy = {
+    name: "security-benchmark",
+    description:
+        "Pitfall: a control of the Microsoft cloud security benchmark that Azure reports non-compliant after the deploy. Where the stack's policy config sets required (prod), every control the plan text's benchmark ledger reads (policy/benchmark.ts) is held or exempt with its reason, none open.",
+    enforcementLevel: "advisory",
+    configSchema: RequiredSwitch,
+    validateStack: (args, reportViolation) => {
+        if (!isRequired(args)) return;
+        for (const c of benchmarkLedger(args.resources.map((r) => ({ type: r.type, props: r.props })))) {
+            if (c.state === "open") reportViolation(`${c.control} is not held: ${c.why}.`);
         }
     },
 };

@@ -9,7 +9,7 @@ import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { checkIpRule } from "../infra/core/ipRanges";
-import { defenderForAi, gatewayTeamLimits } from "./governance";
+import { defenderForAi, gatewayTeamLimits, securityBenchmark } from "./governance";
 import { BroadRoles, broadRoleOf } from "../infra/access/roles";
 import { accountNameOf, accounts, hasPrivateEndpoint, pointsAtAccount } from "./accounts";
 import { foundryProjects } from "./foundry";
@@ -188,4 +188,5 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     hubSharedZones,
     defenderForAi,
     gatewayTeamLimits,
+    securityBenchmark,
 ];

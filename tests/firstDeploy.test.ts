@@ -62,7 +62,7 @@ describe("a private gateway, phase by phase", () => {
         const plan = await renderProd("absent");
         delete (service(plan).inputs.tags as Record<string, string>)[GatewayBootstrapTag];
         const policies = [...new Set((await evaluatePolicies(plan, prodPolicy)).map((v) => v.policy))].sort();
-        assert.deepEqual(policies, ["openai-reachability", "openai-resilience"]);
+        assert.deepEqual(policies, ["openai-reachability", "openai-resilience", "security-benchmark"]);
     });
 
     it("decides from what Azure has: never reopens a closed gateway, and keeps a public one public", () => {

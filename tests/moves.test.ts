@@ -24,9 +24,10 @@ const today = new Date(`${SnapshotDay}T00:00:00Z`);
 
 /**
  * What the program has declared since the move, beside it: each project identity's role on its account,
- * Defender for AI on each account (on by default in prod), and the gateway's Responses and v1 operations.
+ * Defender for AI on each account (on by default in prod), the gateway's Responses and v1 operations,
+ * and the logs of the gateway and of each created vault.
  */
-const addedSince = (name: string) => /^access-project-.+-identity$|^defender(-[a-z0-9]+)?$|^gateway-(responses|v1-[a-z-]+)$/.test(name);
+const addedSince = (name: string) => /^access-project-.+-identity$|^defender(-[a-z0-9]+)?$|^gateway-(responses|v1-[a-z-]+|logs)$|^diagnostics(-[a-z0-9]+)?-vault-setting$/.test(name);
 
 /**
  * Inputs deliberately changed since the move, by resource type, each with why; the old plan is read
@@ -35,6 +36,7 @@ const addedSince = (name: string) => /^access-project-.+-identity$|^defender(-[a
  */
 const ChangedSince: Record<string, { input: string; now: unknown; why: string }> = {
     "time:index/sleep:Sleep": { input: "createDuration", now: "600s", why: "the grant wait's default became Key Vault's 10 minutes (docs/deploy-hazards.md, H3)" },
+    "azure-native:operationalinsights:Workspace": { input: "features", now: { disableLocalAuth: true }, why: "Entra ID only, as the security benchmark asks (docs/governance.md)" },
 };
 const asNow = (r: { type: string; inputs: Record<string, unknown> }) => (ChangedSince[r.type] ? { ...r.inputs, [ChangedSince[r.type].input]: ChangedSince[r.type].now } : r.inputs);
 

@@ -59,7 +59,7 @@ const weakened = readdirSync(dir)
 describe("weakened prod stack files", () => {
     it("cover every policy the stack configuration can weaken", () => {
         const covered = new Set(weakened.flatMap((w) => w.expected));
-        for (const policy of ["openai-public-network-disabled", "openai-network-acl-deny", "openai-local-auth-disabled", "openai-private-endpoint", "openai-diagnostics", "openai-deployment-pinned-version", "required-tags", "openai-data-residency", "openai-outbound-restricted", "openai-operations", "openai-customer-managed-key", "openai-content-filter-harm-categories", "openai-reachability", "foundry-projects", "openai-defender-for-ai", "gateway-team-limits"]) {
+        for (const policy of ["openai-public-network-disabled", "openai-network-acl-deny", "openai-local-auth-disabled", "openai-private-endpoint", "openai-diagnostics", "openai-deployment-pinned-version", "required-tags", "openai-data-residency", "openai-outbound-restricted", "openai-operations", "openai-customer-managed-key", "openai-content-filter-harm-categories", "openai-reachability", "foundry-projects", "openai-defender-for-ai", "gateway-team-limits", "security-benchmark"]) {
             assert.ok(covered.has(policy), `${policy} has no weakened fixture`);
         }
     });

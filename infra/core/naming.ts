@@ -29,6 +29,7 @@ export function resourceNames({ namePrefix, environment }: NameParts, secondary?
         dnsZoneLink: `vnetlink-${base}`,
         logAnalyticsWorkspace: `log-${base}`,
         diagnosticSetting: `diag-oai-${own}`,
+        vaultDiagnosticSetting: `diag-kv-${own}`,
         actionGroup: `ag-oai-${base}`,
         alertPrefix: `alert-oai-${own}`,
         budget: `budget-${base}`,

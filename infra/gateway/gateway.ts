@@ -5,7 +5,7 @@ import { GatewayAccess, GatewayBootstrapTag, GatewayBootstrapValue } from "./gat
 import { GatewayConfig, gatewayAudiences } from "./gateway.config";
 import { gatewayPolicyXml } from "./gatewayPolicy";
 import { teamProducts } from "./teamProducts";
-import { GatewayUsage } from "./gatewayUsage";
+import { GatewayUsage, gatewayLogs } from "./gatewayUsage";
 import { GatewayOperations } from "./operations";
 import { GatewayPrivateDnsZone, gatewayEndpoint } from "../core/naming";
 import { linkedPrivateZone, registeredEndpoint } from "../network/privateLink";
@@ -54,7 +54,7 @@ export interface GatewayArgs {
     tags: Record<string, string>;
     /** Required. The model behind each deployment name: the usage metrics' Model dimension. */
     models: Record<string, string>;
-    /** Conditional. Required with teams (the config refuses teams without a workspace): where their usage goes (gatewayUsage.ts). */
+    /** Optional. Defaults to none: no logs (the stack has no workspace; teams need one). Where the gateway's logs and its teams' usage go (gatewayUsage.ts). */
     usage?: { workspaceId: pulumi.Input<string>; names: { insights: string; diagnosticSetting: string }; insightsIdForNaming: pulumi.Input<string> };
 }
 
@@ -195,6 +195,7 @@ export class Gateway extends pulumi.ComponentResource {
             );
         }
         teamProducts(this, name, { resourceGroupName: args.resourceGroupName, serviceName: this.service.name }, g.teams, api);
+        if (args.usage) gatewayLogs(`${name}-logs`, { serviceId: this.service.id, workspaceId: args.usage.workspaceId, settingName: args.usage.names.diagnosticSetting }, this);
         const usage = g.teams.length && args.usage
             ? new GatewayUsage(`${name}-usage`, { resourceGroupName: args.resourceGroupName, location: args.location, service: this.service, apiName: api.name, workspaceId: args.usage.workspaceId, names: args.usage.names, insightsIdForNaming: args.usage.insightsIdForNaming, subscriptionId: args.subscriptionId, pricePerMillionTokens: g.pricePerMillionTokens, tags: args.tags }, { parent: this })
             : undefined;

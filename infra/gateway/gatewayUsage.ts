@@ -17,8 +17,8 @@ export interface GatewayUsageArgs {
     apiName: pulumi.Input<string>;
     /** Required. The environment's Log Analytics workspace, where the component keeps its data and the gateway its logs. */
     workspaceId: pulumi.Input<string>;
-    /** Required. Names of the component and of the gateway's diagnostic setting. */
-    names: { insights: string; diagnosticSetting: string };
+    /** Required. The component's name. */
+    names: { insights: string };
     /** Required. The component's id known ahead of creation; seeds the role assignment's name. */
     insightsIdForNaming: pulumi.Input<string>;
     /** Required. Subscription the role definition is read from. */
@@ -64,8 +64,8 @@ export function workspaceParts(id: string): { resourceGroupName: string; workspa
  * Where the gateway's usage goes, for chargeback: an Application Insights component in the workspace
  * (local auth off; the gateway sends with its identity, which gets Monitoring Metrics Publisher), the
  * gateway's logger and its API's diagnostic with custom metrics on (what llm-emit-token-metric needs),
- * the gateway's own logs, LLM logs included, to the workspace in resource-specific tables
- * (ApiManagementGatewayLlmLog), and the chargeback query saved in the workspace.
+ * and the chargeback query saved in the workspace. The gateway's own logs go to the workspace with or
+ * without teams (gatewayLogs below).
  */
 export class GatewayUsage extends pulumi.ComponentResource {
     constructor(name: string, args: GatewayUsageArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -132,22 +132,6 @@ export class GatewayUsage extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new monitor.DiagnosticSetting(
-            `${name}-gateway-logs`,
-            {
-                name: args.names.diagnosticSetting,
-                resourceUri: args.service.id,
-                workspaceId: args.workspaceId,
-                // Resource-specific tables: ApiManagementGatewayLogs and ApiManagementGatewayLlmLog.
-                logAnalyticsDestinationType: "Dedicated",
-                logs: [
-                    { category: "GatewayLogs", enabled: true },
-                    { category: "GatewayLlmLogs", enabled: true },
-                ],
-                metrics: [{ category: "AllMetrics", enabled: true }],
-            },
-            { parent: this },
-        );
         const workspace = pulumi.output(args.workspaceId).apply(workspaceParts);
         new operationalinsights.SavedSearch(
             `${name}-chargeback`,
@@ -164,4 +148,27 @@ export class GatewayUsage extends pulumi.ComponentResource {
         );
         this.registerOutputs({ metricNamespace: UsageMetricNamespace });
     }
+}
+
+/**
+ * The gateway's own logs to the workspace, LLM logs included, in resource-specific tables
+ * (ApiManagementGatewayLogs, ApiManagementGatewayLlmLog): with or without teams, a gateway's calls are
+ * evidence a review and the benchmark ask for.
+ */
+export function gatewayLogs(name: string, args: { serviceId: pulumi.Input<string>; workspaceId: pulumi.Input<string>; settingName: string }, parent: pulumi.Resource): monitor.DiagnosticSetting {
+    return new monitor.DiagnosticSetting(
+        name,
+        {
+            name: args.settingName,
+            resourceUri: args.serviceId,
+            workspaceId: args.workspaceId,
+            logAnalyticsDestinationType: "Dedicated",
+            logs: [
+                { category: "GatewayLogs", enabled: true },
+                { category: "GatewayLlmLogs", enabled: true },
+            ],
+            metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        { parent },
+    );
 }

@@ -155,7 +155,8 @@ export function reachability(resources: DeclaredResource[], runner?: RunnerNetwo
 
     for (const setting of env.of(T.diagnostics)) {
         const source = str(setting.props.resourceUri) ?? "";
-        const from = `${/\/Microsoft\.ApiManagement\/service\//i.test(source) ? "gateway" : "account"} ${lastSegment(source) ?? "?"}`;
+        const kind = /\/Microsoft\.ApiManagement\/service\//i.test(source) ? "gateway" : /\/Microsoft\.KeyVault\/vaults\//i.test(source) ? "key vault" : "account";
+        const from = `${kind} ${lastSegment(source) ?? "?"}`;
         const workspace = str(setting.props.workspaceId);
         if (workspace) paths.push({ from, to: `workspace ${lastSegment(workspace)}`, state: "open", how: "Azure Monitor diagnostic setting (platform path)" });
         const hub = str(setting.props.eventHubAuthorizationRuleId);

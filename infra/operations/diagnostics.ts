@@ -17,6 +17,8 @@ export interface AccountDiagnosticsArgs {
     storageAccountId?: string;
     /** Required. Name of the diagnostic setting. */
     settingName: string;
+    /** Optional. Defaults to none. A Key Vault the stack created for the account's key, whose logs go to the same workspace. */
+    vault?: { id: pulumi.Input<string>; settingName: string };
     /** Required. Tags for a workspace this component creates. */
     tags: Record<string, string>;
 }
@@ -43,6 +45,9 @@ export class AccountDiagnostics extends pulumi.ComponentResource {
                     location: args.location,
                     sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
                     retentionInDays: workspace.retentionInDays,
+                    // Entra ID only: nothing here sends or reads with the workspace's shared keys (resource logs
+                    // take the platform path), and Microsoft's benchmark asks for it.
+                    features: { disableLocalAuth: true },
                     tags: args.tags,
                 },
                 { parent: this },
@@ -64,6 +69,15 @@ export class AccountDiagnostics extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        // The key's vault keeps its audit trail beside the account's: who read, wrapped or changed the key.
+        if (args.vault) {
+            new monitor.DiagnosticSetting(
+                `${name}-vault-setting`,
+                { name: args.vault.settingName, resourceUri: args.vault.id, workspaceId: this.workspaceId, logs: [{ categoryGroup: "allLogs", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }] },
+                { parent: this },
+            );
+        }
 
         this.registerOutputs({ workspaceId: this.workspaceId });
     }

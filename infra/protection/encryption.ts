@@ -45,6 +45,8 @@ export class AccountEncryption extends pulumi.ComponentResource {
     /** The identity's client id, which the account names in `keyVaultProperties.identityClientId`. */
     public readonly identityClientId: pulumi.Output<string>;
     public readonly keyVaultUri: pulumi.Output<string>;
+    /** The vault's resource id when the stack creates it (its audit logs go to the stack's workspace); none for an existing vault. */
+    public readonly createdVaultId?: pulumi.Output<string>;
     public readonly keyName: string;
     /** The version the account uses; none for an existing key given without one. */
     public readonly keyVersion?: pulumi.Output<string>;
@@ -120,6 +122,7 @@ export class AccountEncryption extends pulumi.ComponentResource {
                 },
                 { parent: this, protect: args.protect },
             );
+            this.createdVaultId = vault.id;
             // Key Vault checks the caller's data-plane role on an ARM key write (ForbiddenByRbac otherwise).
             const officer = grant("deployer-key-officer", vault.id, args.deployer.principalId, args.deployer.principalType, "Key Vault Crypto Officer");
             const key = new keyvault.Key(

@@ -6,6 +6,7 @@
 import { describeLifecycle } from "../../infra/deployments/modelLifecycle";
 import { formatPath, reachability } from "../../infra/network/reachability";
 import { teamsInPolicy } from "../../infra/gateway/teamPolicy";
+import { benchmarkLedger } from "../../policy/benchmark";
 import { processingScope } from "../../infra/protection/residency";
 import { ProjectRoles } from "../../infra/access/roles";
 import { formatPlanDiagram } from "./planDiagram";
@@ -87,6 +88,12 @@ function formatTree(plan: Plan, source: string, placeholders: readonly Placehold
         }
     }
     lines.push(...teamLines(plan));
+    // The security benchmark's controls a review of prod found, each held, open or exempt with its reason.
+    const ledger = benchmarkLedger(plan.resources.filter((r) => !isComponent(r)).map((r) => ({ type: r.type, props: r.inputs }))).filter((c) => c.state !== "not applicable");
+    if (ledger.length > 0) {
+        lines.push("", "Microsoft cloud security benchmark (held: the plan holds it; open: it does not; exempt: deliberately not, with the reason):");
+        for (const c of ledger) lines.push(`    ${c.state.padEnd(6)}  ${c.control}: ${c.why}`);
+    }
     // The gateway's policy as the XML it is, since a reviewer reads it as code.
     for (const policy of plan.resources.filter((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string")) {
         lines.push("", `Gateway policy (${policy.name}):`, ...String(policy.inputs.value).split("\n").map((line) => `    ${line}`));
