@@ -26,6 +26,13 @@ describe("summary diagram", () => {
         assert.match(prod, /\{\{"gateway apim-contoso-prod-[0-9a-f]{8}<br\/>StandardV2, public access Disabled"\}\}/);
     });
 
+    it("shows the gateway's teams with what each may call and its limits, and where their usage goes", () => {
+        assert.match(prod, /^ {4}(n\d+)>"team support<br\/>chat, chat-mini"\]\n {4}\1 -->\|"40000\/min, 200000000\/Monthly"\| (n\d+)$/m);
+        assert.match(prod, /^ {4}(n\d+)>"team analytics<br\/>chat-mini"\]\n {4}\1 -->\|"20000\/min, 50000000\/Monthly"\| n\d+$/m);
+        assert.match(prod, /^ {4}n\d+ -\.->\|"token metrics by team, deployment, model"\| n\d+$/m);
+        assert.match(prod, /\[\("usage appi-apim-contoso-prod"\)\]/);
+    });
+
     it("collapses role assignments to one caller each, named by what the offline ids stand for", () => {
         const edge = (who: string, roles: string) => {
             const id = new RegExp(`^ {4}(n\\d+)>"${who}"\\]$`, "m").exec(prod)?.[1];

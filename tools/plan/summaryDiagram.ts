@@ -4,6 +4,7 @@
  * each account (role assignments collapsed by principal); and who can reach what (solid open, dotted
  * outside the stack, crossed closed). Everything else is in the full diagram (planDiagram.ts).
  */
+import { teamsInPolicy } from "../../infra/gateway/teamPolicy";
 import { reachability } from "../../infra/network/reachability";
 import { label, roleNameOf } from "./planDiagram";
 import { MockClient, MockCreated } from "./azureMocks";
@@ -78,7 +79,15 @@ export function formatSummaryDiagram(plan: Plan): string {
         }
     });
     for (const gateway of of(T.gateway)) {
-        node(`gateway ${str(gateway.inputs.serviceName)}`, (id) => `${id}{{${label(`gateway ${str(gateway.inputs.serviceName)}`, `${str(nested(gateway.inputs.sku, "name"))}, public access ${str(gateway.inputs.publicNetworkAccess) || "Enabled"}`)}}}`);
+        const id = node(`gateway ${str(gateway.inputs.serviceName)}`, (id) => `${id}{{${label(`gateway ${str(gateway.inputs.serviceName)}`, `${str(nested(gateway.inputs.sku, "name"))}, public access ${str(gateway.inputs.publicNetworkAccess) || "Enabled"}`)}}}`);
+        // Its teams, each with what it may call and how much, and where their usage goes.
+        const policy = azure.find((r) => r.type === "azure-native:apimanagement:ApiPolicy" && typeof r.inputs.value === "string");
+        for (const team of policy ? teamsInPolicy(str(policy.inputs.value)) : []) {
+            const limits = [team.tokensPerMinute !== undefined ? `${team.tokensPerMinute}/min` : "", team.tokenQuota !== undefined ? `${team.tokenQuota}/${team.tokenQuotaPeriod}` : ""].filter(Boolean).join(", ") || "no limit";
+            lines.push(`    ${node(`team ${team.name}`, (t) => `${t}>${label(`team ${team.name}`, team.deployments.join(", "))}]`)} -->|${label(limits)}| ${id}`);
+        }
+        const insights = azure.find((r) => r.type === "azure-native:applicationinsights:Component");
+        if (insights) lines.push(`    ${id} -.->|${label("token metrics by team, deployment, model")}| ${node(`usage ${str(insights.inputs.resourceName)}`, (u) => `${u}[(${label(`usage ${str(insights.inputs.resourceName)}`)})]`)}`);
     }
 
     // A hub: its tools network and the zones it holds for every environment.
