@@ -9,9 +9,15 @@ namespace AzureOpenAi.Probe.Cli;
 internal static class FleetRun
 {
     /// <summary>A probe of one endpoint, ready to run.</summary>
-    private sealed record Target(EndpointKind Kind, string? Location, Uri Endpoint, ProbeCredential Credential, bool ExpectPrivate);
+    private sealed record Target(EndpointKind Kind, string? Location, Uri Endpoint, ProbeCredential Credential, bool ExpectPrivate, string? Team = null);
 
-    public static async Task<FleetReport> ProbeAsync(StackOutputs outputs, Func<bool, ProbeClientOptions> options, ProbeCredential accounts, Func<string, ProbeCredential> gatewayCredential, CancellationToken cancellationToken)
+    public static async Task<FleetReport> ProbeAsync(
+        StackOutputs outputs,
+        Func<bool, ProbeClientOptions> options,
+        ProbeCredential accounts,
+        Func<string, ProbeCredential> gatewayCredential,
+        IReadOnlyList<(string Team, ProbeCredential Credential)> teams,
+        CancellationToken cancellationToken)
     {
         var targets = new List<Target>();
         var regions = outputs.Regions is { Count: > 0 } listed
@@ -22,6 +28,8 @@ internal static class FleetRun
         if (outputs.GatewayEndpoint is { } gateway)
         {
             targets.Add(new Target(EndpointKind.Gateway, null, gateway, gatewayCredential(outputs.GatewayAudience!), false));
+            // Each team given a token: the same paths as the team, so its deployments, limits and headers show.
+            targets.AddRange(teams.Select(t => new Target(EndpointKind.Gateway, null, gateway, t.Credential, false, t.Team)));
         }
         var clock = Stopwatch.StartNew();
         var reports = await Task.WhenAll(targets.Select(async t =>
@@ -36,7 +44,7 @@ internal static class FleetRun
             try
             {
                 var report = CliAdvice.Apply(await client.ProbeAsync(outputs.Deployments, cancellationToken).ConfigureAwait(false));
-                return new EndpointReport(t.Kind, t.Location, t.Kind == EndpointKind.Account ? report with { AccountKind = outputs.Kind } : report);
+                return new EndpointReport(t.Kind, t.Location, t.Kind == EndpointKind.Account ? report with { AccountKind = outputs.Kind } : report) { Team = t.Team };
             }
             catch (ProbeCredentialException ex) when (t.Kind == EndpointKind.Gateway)
             {

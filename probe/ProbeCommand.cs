@@ -40,10 +40,11 @@ internal static class ProbeCommand
         var settle = new Option<double>("--settle") { Description = "Seconds to keep retrying 404 DeploymentNotFound and 401 PermissionDenied right after a deploy. Default 0.", DefaultValueFactory = _ => 0, CustomParser = r => Seconds(r, "--settle", positive: false) };
         var json = new Option<bool>("--json") { Description = "Print one JSON report on stdout." };
         var summary = new Option<string>("--summary") { Description = "Also append the report as Markdown to this file, e.g. $GITHUB_STEP_SUMMARY in a GitHub Actions job." };
+        var gatewayTeam = new Option<string[]>("--gateway-team") { Description = $"With --outputs naming a gateway: also probe it as this team (aoai:gateway.teams), with the team's token in {GatewayTokenVariable}_<TEAM> (upper case, '-' as '_'); repeat for several." };
 
         var root = new RootCommand("Proves each Azure OpenAI deployment answers a first chat call, or says exactly why not.")
         {
-            outputs, endpoint, deployment, auth, apiVersion, api, timeout, settle, json, summary,
+            outputs, endpoint, deployment, auth, apiVersion, api, timeout, settle, json, summary, gatewayTeam,
         };
         root.Validators.Add(result =>
         {
@@ -62,6 +63,17 @@ internal static class ProbeCommand
             {
                 result.AddError("--deployment goes with --endpoint; with --outputs every deployment in the outputs is probed");
             }
+            if (hasEndpoint && (result.GetValue(gatewayTeam) ?? []).Length > 0)
+            {
+                result.AddError("--gateway-team goes with --outputs, which names the gateway");
+            }
+            foreach (var team in result.GetValue(gatewayTeam) ?? [])
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(team, "^[a-z][a-z0-9-]{1,31}$"))
+                {
+                    result.AddError($"--gateway-team '{team}' is not a team name (2-32 lowercase letters, digits or '-', as in aoai:gateway.teams)");
+                }
+            }
             // Only the dated path takes an api-version: with v1 or responses alone it would be silently unused.
             if (result.GetResult(apiVersion) is not null && result.GetValue(api) is ("v1" or "responses") and var only)
             {
@@ -76,6 +88,10 @@ internal static class ProbeCommand
             {
                 var outputsFile = parse.GetValue(outputs);
                 var stack = outputsFile is null ? null : await ReadOutputsAsync(outputsFile, environment, cancellationToken).ConfigureAwait(false);
+                if ((parse.GetValue(gatewayTeam) ?? []).Length > 0 && stack?.GatewayEndpoint is null)
+                {
+                    throw new UsageException("--gateway-team needs a gatewayEndpoint in the outputs: this stack has no gateway");
+                }
                 ProbeClientOptions Options(bool expectPrivate)
                 {
                     var options = new ProbeClientOptions
@@ -96,7 +112,8 @@ internal static class ProbeCommand
                 var summaryFile = parse.GetValue(summary);
                 if (stack is { HasSeveralEndpoints: true })
                 {
-                    var fleet = await FleetRun.ProbeAsync(stack, Options, credential, audience => CreateGatewayCredential(audience, environment), cancellationToken).ConfigureAwait(false);
+                    var teams = (parse.GetValue(gatewayTeam) ?? []).Select(team => (team, TeamCredential(team, environment))).ToList();
+                    var fleet = await FleetRun.ProbeAsync(stack, Options, credential, audience => CreateGatewayCredential(audience, environment), teams, cancellationToken).ConfigureAwait(false);
                     await output.WriteAsync(parse.GetValue(json) ? FleetFormatter.ToJson(fleet) + Environment.NewLine : FleetFormatter.ToTable(fleet)).ConfigureAwait(false);
                     if (summaryFile is not null)
                     {
@@ -145,10 +162,6 @@ internal static class ProbeCommand
         return root;
     }
 
-    /// <summary>
-    /// A number of seconds, as the option's one line: "30s" or "abc" is an error naming the option,
-    /// never an exception (System.CommandLine's own conversion error would surface as one in the validators).
-    /// </summary>
     /// <summary>The APIs <c>--api</c> names; every one for <c>all</c>.</summary>
     internal static IReadOnlyList<ProbeApi> ApisOf(string? value) => value switch
     {
@@ -161,6 +174,10 @@ internal static class ProbeCommand
     /// <summary>What a gateway routes with one policy, so what its probe proves.</summary>
     internal static readonly IReadOnlyList<ProbeApi> AllApis = [ProbeApi.Dated, ProbeApi.V1, ProbeApi.Responses];
 
+    /// <summary>
+    /// A number of seconds, as the option's one line: "30s" or "abc" is an error naming the option,
+    /// never an exception (System.CommandLine's own conversion error would surface as one in the validators).
+    /// </summary>
     private static double Seconds(System.CommandLine.Parsing.ArgumentResult result, string option, bool positive)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
@@ -191,6 +208,19 @@ internal static class ProbeCommand
         var token = environment.GetVariable(GatewayTokenVariable);
         return string.IsNullOrWhiteSpace(token)
             ? ProbeCredential.FromTokenCredential(environment.Credential ?? new DefaultAzureCredential(), $"{audience.TrimEnd('/')}/.default")
+            : ProbeCredential.FromAccessToken(token.Trim());
+    }
+
+    /// <summary>The variable a team's gateway token is read from: <c>AZURE_OPENAI_GATEWAY_TOKEN_SUPPORT</c> for <c>support</c>.</summary>
+    internal static string TeamTokenVariable(string team) => $"{GatewayTokenVariable}_{team.ToUpperInvariant().Replace('-', '_')}";
+
+    /// <summary>A team's own token: only from its variable, since DefaultAzureCredential is the pipeline's identity, not the team's.</summary>
+    private static ProbeCredential TeamCredential(string team, ProbeEnvironment environment)
+    {
+        var variable = TeamTokenVariable(team);
+        var token = environment.GetVariable(variable);
+        return string.IsNullOrWhiteSpace(token)
+            ? throw new UsageException($"--gateway-team {team} reads the team's token from {variable}, which is not set; put a token for the gateway's audience from one of the team's applications there")
             : ProbeCredential.FromAccessToken(token.Trim());
     }
 

@@ -23,6 +23,7 @@ public static class FleetFormatter
             var section = JsonNode.Parse(ReportFormatter.ToJson(e.Report))!.AsObject();
             section.Insert(1, "kind", e.Kind == EndpointKind.Gateway ? "gateway" : "account");
             section.Insert(2, "location", e.Location);
+            section.Insert(3, "team", e.Team);
             endpoints.Add(section);
         }
         root["endpoints"] = endpoints;
@@ -62,7 +63,7 @@ public static class FleetFormatter
     }
 
     private static string Title(EndpointReport e) => e.Kind == EndpointKind.Gateway
-        ? "gateway (the REGION column says which region served each call)"
+        ? $"gateway{(e.Team is { } team ? $" as team {team}" : "")} (the REGION column says which region served each call)"
         : $"account in {e.Location ?? "?"}";
 
     private static string FailoverLine(FleetReport fleet) => fleet.EveryDeploymentInTwoRegions

@@ -13,7 +13,11 @@ public enum EndpointKind
 /// <param name="Kind">Account or gateway.</param>
 /// <param name="Location">The account's region; null for the gateway.</param>
 /// <param name="Report">The probe of its deployments.</param>
-public sealed record EndpointReport(EndpointKind Kind, string? Location, ProbeReport Report);
+public sealed record EndpointReport(EndpointKind Kind, string? Location, ProbeReport Report)
+{
+    /// <summary>For a gateway probed as one team (<c>--gateway-team</c>), the team; null for the pipeline's own probe.</summary>
+    public string? Team { get; init; }
+}
 
 /// <summary>
 /// The probe of a multi-region environment: every regional account and the gateway, the primary

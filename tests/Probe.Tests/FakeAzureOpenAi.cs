@@ -79,6 +79,8 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
     public string Region { get; set; } = "East US";
     /// <summary>The bearer token accepted as having the role; a gateway's fake accepts its own audience's.</summary>
     public string AcceptedToken { get; set; } = Token;
+    /// <summary>More tokens it accepts, as a gateway accepts each team's; none by default.</summary>
+    public HashSet<string> AlsoAccepted { get; } = [];
     /// <summary>Most requests handled at the same time.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
@@ -200,7 +202,7 @@ public sealed class FakeAzureOpenAi : IAsyncDisposable
         {
             return Error(401, "PermissionDenied", "Principal does not have access to API/Operation.");
         }
-        else if (authorization != $"Bearer {AcceptedToken}")
+        else if (authorization != $"Bearer {AcceptedToken}" && !AlsoAccepted.Contains(authorization["Bearer ".Length..]))
         {
             return new FakeResponse(401, """{"statusCode":401,"message":"Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}""");
         }

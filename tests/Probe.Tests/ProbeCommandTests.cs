@@ -150,7 +150,7 @@ public sealed class ProbeCommandTests : ProbeFixture
     {
         var run = await Invoke(["--help"]);
         Assert.That(run.ExitCode, Is.Zero);
-        foreach (var option in new[] { "--outputs", "--endpoint", "--deployment", "--auth", "--api-version", "--api", "--timeout", "--settle", "--json" })
+        foreach (var option in new[] { "--outputs", "--endpoint", "--deployment", "--auth", "--api-version", "--api", "--timeout", "--settle", "--json", "--gateway-team" })
         {
             Assert.That(run.Output, Does.Contain(option));
         }

@@ -107,6 +107,51 @@ public sealed class ProbeFleetTests
     }
 
     [Test]
+    public async Task Probes_the_gateway_as_each_team_given_with_the_team_s_own_token()
+    {
+        const string supportToken = "support-team-token";
+        _gateway.AlsoAccepted.Add(supportToken);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var tokens = new Dictionary<string, string>(Tokens) { ["AZURE_OPENAI_GATEWAY_TOKEN_SUPPORT_TEAM"] = supportToken };
+        var environment = new ProbeEnvironment(name => tokens.GetValueOrDefault(name), new StringReader(Outputs()), output, error);
+        var code = await ProbeCommand.RunAsync(["--outputs", "-", "--gateway-team", "support-team", "--json"], environment);
+        using var report = JsonDocument.Parse(output.ToString());
+        var endpoints = report.RootElement.GetProperty("endpoints").EnumerateArray().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, error.ToString());
+            Assert.That(endpoints.Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("team").GetString())), Is.EqualTo(new (string?, string?)[]
+            {
+                ("account", null), ("account", null), ("gateway", null), ("gateway", "support-team"),
+            }));
+            Assert.That(endpoints[3].GetProperty("deployments").GetArrayLength(), Is.EqualTo(6), "each deployment through each API, as the team");
+            Assert.That(_gateway.Requests.Count(r => r.Headers["Authorization"] == $"Bearer {supportToken}"), Is.EqualTo(6));
+            Assert.That(output.ToString(), Does.Not.Contain(supportToken));
+        }
+    }
+
+    [TestCase("support", "AZURE_OPENAI_GATEWAY_TOKEN_SUPPORT, which is not set", TestName = "A team without its token variable is a usage error naming the variable")]
+    [TestCase("Support", "--gateway-team 'Support' is not a team name", TestName = "A team name the config would refuse is a usage error")]
+    public async Task A_team_the_probe_cannot_act_as_is_one_line_and_exit_2(string team, string message)
+    {
+        var (code, output, error) = await Invoke(Outputs(), "--gateway-team", team);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(message));
+            Assert.That(output, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task A_team_for_a_stack_without_a_gateway_is_a_usage_error()
+    {
+        var (code, _, error) = await Invoke(Outputs(withGateway: false), "--gateway-team", "support");
+        Assert.That((code, error.Trim()), Is.EqualTo((2, "probe: --gateway-team needs a gatewayEndpoint in the outputs: this stack has no gateway")));
+    }
+
+    [Test]
     public async Task Only_the_gateway_token_missing_names_the_gateway_variable_and_audience()
     {
         using var output = new StringWriter();
