@@ -36,6 +36,23 @@ describe("diffPlans", () => {
         assert.match(changes[0].message, /a new custom subdomain means a new endpoint for every client/);
     });
 
+    it("flags a renamed subscription team as a new key for the team, and a removed gateway path as 404s", () => {
+        const subscription = (sid: string): PlanResource => ({
+            type: "azure-native:apimanagement:Subscription", name: "gateway-subscription-batch", parent: "gateway", dependsOn: [], protect: false,
+            inputs: { resourceGroupName: "rg-contoso-prod", serviceName: "apim-x", sid, scope: `/products/${sid}`, displayName: "Team batch", state: "active" },
+        });
+        const before = edit((plan) => plan.resources.push(subscription("team-batch")));
+        const after = edit((plan) => {
+            plan.resources.push(subscription("team-batch-jobs"));
+            plan.resources = plan.resources.filter((r) => r.name !== "gateway-v1-responses");
+        });
+        const changes = diffPlans(before, after);
+        const replaced = changes.find((c) => c.resource === "gateway-subscription-batch" && c.kind === "replace");
+        assert.equal(replaced?.severity, "danger");
+        assert.match(replaced!.message, /its team gets a new key, and the old one stops working/);
+        assert.match(changes.find((c) => c.resource === "gateway-v1-responses")!.message, /clients on that path get 404/);
+    });
+
     it("flags a model change as a replacement and a version change as an update", () => {
         const changes = diffPlans(
             prod(),

@@ -33,6 +33,10 @@ export const ReplaceOnChange: Record<string, string[]> = {
     "azure-native:cognitiveservices:RaiPolicy": ["accountName", "raiPolicyName"],
     "azure-native:cognitiveservices:RaiBlocklist": ["accountName", "raiBlocklistName"],
     "azure-native:cognitiveservices:RaiBlocklistItem": ["accountName", "raiBlocklistName", "raiBlocklistItemName"],
+    "azure-native:apimanagement:Product": ["productId"],
+    "azure-native:apimanagement:Subscription": ["sid"],
+    "azure-native:applicationinsights:Component": ["resourceName"],
+    "azure-native:operationalinsights:SavedSearch": ["workspaceName", "savedSearchId"],
 };
 
 /** What clients' failover depends on: removing one is dangerous, and says what goes with it. */
@@ -41,6 +45,8 @@ export const Failover: Record<string, string> = {
     "azure-native:apimanagement:ApiManagementService": "gateway removed: clients calling it lose their endpoint and their failover",
     "azure-native:apimanagement:Backend": "gateway backend removed: the pool loses a region, or the gateway its pool",
     "azure-native:cognitiveservices:Project": "Foundry project removed: its team loses its endpoint, and the agents, files and connections in it",
+    "azure-native:apimanagement:ApiOperation": "gateway operation removed: clients on that path get 404 from the gateway",
+    "azure-native:apimanagement:Subscription": "a team's gateway subscription removed: its key stops working at the gateway",
 };
 
 /** What the account's data depends on: without the key (or the identity that reads it) it is unreadable. */
@@ -58,6 +64,7 @@ export const ReplaceWhy: Record<string, string> = {
     "properties.model.name": "the deployment is recreated with another model: callers get different behaviour and a gap while it deploys",
     accountName: "a new account: new endpoint, new keys, deployments recreated",
     projectName: "a new project: a new endpoint for its team, and nothing in the old one moves over",
+    sid: "a new gateway subscription: its team gets a new key, and the old one stops working (a renamed team)",
     keyName: "a new key: the account must move to it before the old one goes, or its data becomes unreadable",
     vaultName: "a new vault and key: the account must move to them before the old ones go, or its data becomes unreadable",
     resourceName: "a new identity: it needs its role on the key before the account can read its data again",
