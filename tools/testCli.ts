@@ -42,7 +42,8 @@ function count(output: string, pattern: RegExp): number | undefined {
  * The TypeScript files in two processes, every file of a half in one process (the SDK and the program
  * load once a half instead of once a file). Within a process files run one after another, since
  * renders share the SDK's mock runtime; the two halves and the C# suite share the two cores.
- * fastTestProcess.ts gives each process the plan command's start-up savings. Tests restore what they
+ * fastTestProcess.ts gives each process the plan command's start-up savings; renderOffThread.ts sends
+ * its offline renders to a worker thread, out of reach of node:test's async hook. Tests restore what they
  * change and keep their hooks inside a describe (a convention test holds that).
  */
 /**
@@ -74,7 +75,7 @@ async function typeScript(): Promise<SuiteResult> {
         .sort()
         .map((f) => path.join("tests", f));
     const runs = await Promise.all(halves(files).map((half) =>
-        run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--test", "--experimental-test-isolation=none", "--test-concurrency=1", "--test-reporter=spec", ...half]),
+        run(process.execPath, ["--import", "tsx", "--import", "./tests/fastTestProcess.ts", "--import", "./tests/renderOffThread.ts", "--test", "--experimental-test-isolation=none", "--test-concurrency=1", "--test-reporter=spec", ...half]),
     ));
     const output = runs.map((r) => r.output).join("\n");
     const passed = count(output, /^ℹ pass (\d+)$/gm);

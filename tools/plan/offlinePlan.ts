@@ -5,7 +5,6 @@
  * provider would receive. Several stacks render one after another in the same process, each with a
  * fresh mock runtime, so `--all` pays for loading the SDK once.
  */
-import { AsyncResource } from "async_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigNamespace, StackConfig } from "../../infra/config";
 import { checkLiveKinds } from "../../infra/foundry/liveKinds";
@@ -81,24 +80,7 @@ async function renderHubOf(reference: string, subscriptionId: string): Promise<P
 }
 
 /** Runs one program's declarations in a fresh mock runtime and records every registration. */
-function renderProgram(
-    stack: string,
-    namespace: string,
-    subscriptionId: string,
-    live: LiveState,
-    program: { check?: () => Promise<void>; declare: () => Promise<Record<string, unknown>> },
-): Promise<Plan> {
-    // A render creates hundreds of thousands of promises. It runs in an async context of its own, so a
-    // caller's context does not adopt them: node:test tracks every async resource descending from a test
-    // in a map until it is destroyed, which cost a third of a render's time (measured with the bench).
-    const context = new AsyncResource("aoai:render", { triggerAsyncId: RootAsyncId, requireManualDestroy: true });
-    return context.runInAsyncScope(() => renderInContext(stack, namespace, subscriptionId, live, program)).finally(() => context.emitDestroy());
-}
-
-/** The process's root async context: no caller's. */
-const RootAsyncId = 1;
-
-async function renderInContext(
+async function renderProgram(
     stack: string,
     namespace: string,
     subscriptionId: string,
