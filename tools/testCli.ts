@@ -47,8 +47,9 @@ function count(output: string, pattern: RegExp): number | undefined {
  * change and keep their hooks inside a describe (a convention test holds that).
  */
 /**
- * Seconds each slow file took alone, start-up aside (measured 2026-12-07, renders off the test thread); every other file counts one. Only the
- * balance of the halves depends on them: a stale figure costs time, never a test.
+ * Seconds each slow file took alone, start-up aside (measured 2026-12-07, renders off the test
+ * thread); every other file counts one. Only the balance of the halves depends on them: a stale figure
+ * costs time, never a test.
  */
 const SlowFiles: Record<string, number> = {
     "policyOnPlans.test.ts": 11, "commands.test.ts": 10, "pipes.test.ts": 7, "planCli.test.ts": 6, "firstDeploy.test.ts": 4,
