@@ -47,6 +47,8 @@ describe("the security benchmark ledger", () => {
 
     it("shows in the readable plan, and every control is in docs/governance.md", () => {
         assert.match(committedText("prod"), /^Microsoft cloud security benchmark \(held: .*\):\n {4}held {4}Key Vault: resource logs enabled: 2 resource\(s\) hold it\n/m);
+        // The vault's logs take the same platform path as the account's, and say whose they are.
+        assert.match(committedText("prod"), /^ {4}open {4}key vault kv-contoso-prod-[0-9a-f]{4} -> workspace log-contoso-prod: Azure Monitor diagnostic setting/m);
         const doc = readFileSync(path.join(RepoRoot, "docs", "governance.md"), "utf8");
         for (const c of Controls) assert.ok(doc.includes(`| ${c.control} |`), `${c.control} is in the docs`);
     });
