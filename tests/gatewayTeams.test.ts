@@ -9,6 +9,8 @@ import { DOMParser } from "@xmldom/xmldom";
 import { gatewayPolicyXml } from "../infra/gateway/gatewayPolicy";
 import { teamsInPolicy } from "../infra/gateway/teamPolicy";
 import { azureMocks } from "../tools/plan/azureMocks";
+import { renderPlan } from "../tools/plan/offlinePlan";
+import { readStackFile } from "../tools/plan/stackFile";
 import { GatewayOperations } from "../infra/gateway/operations";
 import { TeamConfig, TeamFields } from "../infra/gateway/teams.config";
 import { readFileSync } from "fs";
@@ -142,6 +144,15 @@ describe("where the usage goes", () => {
         const search = byType(prod, "azure-native:operationalinsights:SavedSearch")[0];
         assert.equal(search.inputs.workspaceName, "log-contoso-prod");
         assert.match(String(search.inputs.query), /"gpt-5\.5", 5,\n {4}"gpt-5\.4-mini", 0\.6/);
+    });
+
+    it("sends a gateway's logs to the workspace without teams too, and adds no usage resources then", async () => {
+        // A copy of prod from before teams: the gateway, the workspace, no gateway.teams.
+        const plan = await renderPlan("prod", readStackFile(path.join(__dirname, "fixtures", "weakened", "own-dns-zones.yaml")));
+        const logs = byType(plan, "azure-native:monitor:DiagnosticSetting").filter((d) => String(d.inputs.resourceUri).includes("Microsoft.ApiManagement"));
+        assert.deepEqual(logs.map((l) => (l.inputs.logs as { category: string }[]).map((c) => c.category)), [["GatewayLogs", "GatewayLlmLogs"]]);
+        assert.equal(byType(plan, "azure-native:applicationinsights:Component").length, 0);
+        assert.doesNotMatch(String(byType(plan, "azure-native:apimanagement:ApiPolicy")[0].inputs.value), /llm-emit-token-metric/);
     });
 
     it("prices tokens per team, model and day, and lists every model even without a price", () => {
