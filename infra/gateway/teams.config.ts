@@ -76,6 +76,9 @@ function readTeam(r: Reader, path: string, entry: Json, deploymentNames: readonl
     const deployments = t.deployments === undefined
         ? (r.report(`${path}.deployments`, `is required: the deployments the team may call (${deploymentNames.join(", ")})`), [])
         : r.stringList(`${path}.deployments`, t.deployments, (d) => (deploymentNames.includes(d) ? undefined : `is not a deployment of this stack; use one of ${deploymentNames.join(", ")}`));
+    if (t.deployments !== undefined && Array.isArray(t.deployments) && t.deployments.length === 0) {
+        r.report(`${path}.deployments`, `lists none; a team may call at least one deployment (${deploymentNames.join(", ")})`);
+    }
     const tokensPerMinute = t.tokensPerMinute === undefined ? null : r.integer(`${path}.tokensPerMinute`, t.tokensPerMinute, 1, MaxTokensPerMinute, "tokens per minute");
     const tokenQuota = t.tokenQuota === undefined ? null : r.integer(`${path}.tokenQuota`, t.tokenQuota, 1, MaxTokenQuota, "tokens per period");
     const tokenQuotaPeriod = t.tokenQuotaPeriod === undefined ? "Monthly" : r.oneOf(`${path}.tokenQuotaPeriod`, t.tokenQuotaPeriod, TokenQuotaPeriods);
@@ -111,7 +114,8 @@ export function readTeams(r: Reader, value: Json | undefined, deploymentNames: r
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     for (const name of new Set(twice)) r.report(`gateway.teams.${name}`, "is listed twice; each team needs its own name");
     reportSharedIds(r, read);
-    return r.problems.length > problemsBefore ? undefined : read;
+    // A team that could not be read has said why; none is ever dropped silently.
+    return r.problems.length > problemsBefore || read.length < teams.length ? undefined : read;
 }
 
 /** Reads `gateway.pricePerMillionTokens`: what a million tokens of each deployed model costs, for the chargeback query. */
