@@ -74,7 +74,6 @@ const offThread: typeof offline = {
     renderPlan: async (stack, file) => offThread.renderConfig(parseStackFile(stack, file)),
 };
 // The module's own exports object, as require gives it to every caller (import * makes a copy).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const required: unknown = require("../tools/plan/offlinePlan");
 const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
 const load = loader._load;

@@ -7,7 +7,6 @@ import { startFast } from "../tools/plan/fastStart";
 
 startFast({ keepSourceMaps: true });
 // After startFast: the SDK loads with the plan command's savings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const offline = require("../tools/plan/offlinePlan") as typeof import("../tools/plan/offlinePlan");
 
 type Request = { id: number; fn: "renderConfig" | "renderHub"; args: unknown[] };
